@@ -1,0 +1,90 @@
+#include "autograd/ops/linalg.hpp"
+
+#include <algorithm>
+
+#include "autograd/blas.hpp"
+#include "autograd/kernels.hpp"
+#include "autograd/op.hpp"
+
+namespace xgrad {
+namespace {
+const Op matmul_op = define_op("matmul", 2, "op(a)·op(b), 2-D, BLAS");
+const Op dense_op = define_op("dense", 3, "x·W + b, fused");
+
+struct GemmShape {
+  std::size_t m, k, n;
+};
+
+// Checks 2-D operands and inner dimensions; names the op and both shapes.
+GemmShape gemm_shape(const char* op, const Shape& a, const Shape& b, bool ta, bool tb) {
+  if (a.size() != 2 || b.size() != 2)
+    throw ShapeError(std::string(op) + ": " + shape_string(a) + " x " + shape_string(b) + ": both operands must be 2-D");
+  const std::size_t m = ta ? a[1] : a[0], ka = ta ? a[0] : a[1];
+  const std::size_t kb = tb ? b[1] : b[0], n = tb ? b[0] : b[1];
+  if (ka != kb)
+    throw ShapeError(std::string(op) + ": " + shape_string(a) + (ta ? "^T" : "") + " x " + shape_string(b) +
+                     (tb ? "^T" : "") + ": inner " + std::to_string(ka) + " != " + std::to_string(kb));
+  return {m, ka, n};
+}
+
+// c = alpha * op(a)·op(b) + beta * c; c pre-sized [m,n].
+void gemm_into(const Tensor& a, bool ta, const Tensor& b, bool tb, Tensor& c, double beta) {
+  const GemmShape s = gemm_shape("gemm", a.shape(), b.shape(), ta, tb);
+  c.visit([&](auto& C) {
+    using T = kernels::value_of<decltype(C)>;
+    if (s.k == 0) {  // empty inner dimension: op(a)·op(b) = 0
+      if (beta == 0) std::fill(C.data(), C.data() + C.size(), T(0));
+      return;
+    }
+    blas::gemm(ta, tb, s.m, s.n, s.k, T(1), a.data<T>(), a.shape()[1], b.data<T>(), b.shape()[1], static_cast<T>(beta),
+               C.data(), s.n);
+  });
+}
+
+Tensor gemm(const Tensor& a, bool ta, const Tensor& b, bool tb) {
+  const GemmShape s = gemm_shape("gemm", a.shape(), b.shape(), ta, tb);
+  Tensor c = Tensor::empty(Shape{s.m, s.n}, a.dtype());
+  gemm_into(a, ta, b, tb, c, 0.0);
+  return c;
+}
+}  // namespace
+
+Variable matmul(const Variable& a, const Variable& b, bool ta, bool tb) {
+  kernels::check_same_dtype("matmul", a.value(), b.value());
+  gemm_shape("matmul", a.shape(), b.shape(), ta, tb);
+  Tensor y = gemm(a.value(), ta, b.value(), tb);
+  return matmul_op.record({a, b}, std::move(y), [ta, tb](const Tensor& g, GradientSink& s) {
+    const Tensor& av = s.input_value(0);
+    const Tensor& bv = s.input_value(1);
+    // y = A'B' with A' = op(a), B' = op(b): dA' = g B'^T, dB' = A'^T g
+    if (s.needs(0)) s.add(0, ta ? gemm(bv, tb, g, true) : gemm(g, false, bv, !tb));
+    if (s.needs(1)) s.add(1, tb ? gemm(g, true, av, ta) : gemm(av, !ta, g, false));
+  });
+}
+
+Variable dense(const Variable& x, const Variable& w, const Variable& b) {
+  kernels::check_same_dtype("dense", x.value(), w.value());
+  kernels::check_same_dtype("dense", x.value(), b.value());
+  const GemmShape s = gemm_shape("dense", x.shape(), w.shape(), false, false);
+  if (b.size() != s.n || (b.dim() == 2 && b.shape()[0] != 1) || b.dim() > 2 || b.dim() == 0)
+    throw ShapeError("dense: bias " + shape_string(b.shape()) + " does not fit the output width " + std::to_string(s.n) +
+                     " (expected [" + std::to_string(s.n) + "] or [1," + std::to_string(s.n) + "])");
+  Tensor y = Tensor::empty(Shape{s.m, s.n}, x.dtype());
+  y.visit([&](auto& Y) {  // broadcast the bias into every row, then Y += x·W
+    using T = kernels::value_of<decltype(Y)>;
+    const T* bias = b.value().data<T>();
+    T* out = Y.data();
+    const std::size_t n = s.n;
+    parallel::for_rows(s.m, n, [&](std::size_t r0, std::size_t r1) {
+      for (std::size_t r = r0; r < r1; ++r) std::copy(bias, bias + n, out + r * n);
+    });
+  });
+  gemm_into(x.value(), false, w.value(), false, y, 1.0);
+  return dense_op.record({x, w, b}, std::move(y), [](const Tensor& g, GradientSink& s) {
+    if (s.needs(0)) s.add(0, gemm(g, false, s.input_value(1), true));
+    if (s.needs(1)) s.add(1, gemm(s.input_value(0), true, g, false));
+    if (s.needs(2)) s.add(2, kernels::reduce_to_shape(g, s.input_value(2).shape()));
+  });
+}
+
+}  // namespace xgrad

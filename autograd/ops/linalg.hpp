@@ -1,0 +1,15 @@
+#pragma once
+// Matrix products on OpenBLAS (row-major, transposes passed as flags, no copies).
+#include "autograd/variable.hpp"
+
+namespace xgrad {
+
+/// op(a) · op(b) for 2-D a, b; op(X) = X^T when the flag is set. [m,k]·[k,n] -> [m,n].
+/// dA = g·op(b)^T (transposed back when trans_a), dB = op(a)^T·g (likewise).
+Variable matmul(const Variable& a, const Variable& b, bool trans_a = false, bool trans_b = false);
+
+/// Fused dense layer: x·W + b, x [N,in], W [in,out], b [out] or [1,out] -> [N,out].
+/// Backward: dx = g·W^T, dW = x^T·g, db = column sums of g.
+Variable dense(const Variable& x, const Variable& w, const Variable& b);
+
+}  // namespace xgrad

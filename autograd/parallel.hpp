@@ -1,0 +1,46 @@
+#pragma once
+// Threading: every kernel parallelises with TBB over fixed-size blocks (serial below a cutoff), so the
+// block boundaries, and thus every floating-point result, are the same for any thread count.
+// GEMMs run on OpenBLAS from the calling thread, never inside TBB tasks.
+#include <cstddef>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
+
+namespace xgrad {
+
+/// Sets the threads of both TBB kernels and OpenBLAS (they never run at the same time, so the cores
+/// are not oversubscribed). n >= 1; default: the hardware concurrency.
+void set_num_threads(int n);
+int num_threads();
+
+namespace parallel {
+/// Elements per block for elementwise kernels and reductions.
+constexpr std::size_t kGrain = 16384;
+
+/// f(begin, end) over [0, n) in blocks of `grain` elements; serial when n <= grain.
+template <class F>
+void for_blocks(std::size_t n, F&& f, std::size_t grain = kGrain) {
+  if (n <= grain || num_threads() == 1) {
+    for (std::size_t b = 0; b < n; b += grain) f(b, std::min(n, b + grain));
+    return;
+  }
+  const std::size_t blocks = (n + grain - 1) / grain;
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, blocks, 1),
+      [&](const tbb::blocked_range<std::size_t>& r) {
+        for (std::size_t k = r.begin(); k != r.end(); ++k) f(k * grain, std::min(n, (k + 1) * grain));
+      },
+      tbb::simple_partitioner());
+}
+
+/// f(row_begin, row_end) over `rows` rows of `row_size` elements, blocks of about kGrain elements.
+template <class F>
+void for_rows(std::size_t rows, std::size_t row_size, F&& f) {
+  const std::size_t rows_per_block = std::max<std::size_t>(1, kGrain / std::max<std::size_t>(1, row_size));
+  for_blocks(rows, std::forward<F>(f), rows_per_block);
+}
+}  // namespace parallel
+
+}  // namespace xgrad

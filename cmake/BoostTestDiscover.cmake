@@ -1,0 +1,15 @@
+# xgrad_add_boost_test(<target> <sources...>): builds a Boost.Test executable and registers one CTest
+# test per test case, discovered after the build from `<exe> --list_content` (like gtest_discover_tests).
+function(xgrad_add_boost_test target)
+  add_executable(${target} ${ARGN})
+  target_link_libraries(${target} PRIVATE xgrad::nn Boost::unit_test_framework)
+  target_compile_definitions(${target} PRIVATE BOOST_TEST_DYN_LINK XTENSOR_ENABLE_ASSERT)
+  xgrad_warnings(${target})
+  set(list_file ${CMAKE_CURRENT_BINARY_DIR}/${target}_tests.cmake)
+  add_custom_command(TARGET ${target} POST_BUILD
+    COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:${target}> -DOUT=${list_file} -DNAME=${target}
+            -DWORKDIR=${CMAKE_CURRENT_BINARY_DIR}
+            -P ${PROJECT_SOURCE_DIR}/cmake/BoostTestList.cmake
+    VERBATIM)
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${list_file})
+endfunction()
