@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include <xtensor/xbuilder.hpp>
+#include <xtensor/xbroadcast.hpp>
 
 #include "autograd/kernels.hpp"
 #include "autograd/op.hpp"
@@ -12,12 +12,17 @@ namespace {
 using kernels::binary;
 using kernels::map;
 using kernels::map2;
+using kernels::map3;
 
 const Op add_op = define_op("add", 2, "a + b (broadcast)");
 const Op sub_op = define_op("sub", 2, "a - b (broadcast)");
 const Op mul_op = define_op("mul", 2, "a * b (broadcast)");
 const Op div_op = define_op("div", 2, "a / b (broadcast)");
 const Op neg_op = define_op("neg", 1, "-x");
+const Op add_scalar_op = define_op("add_scalar", 1, "x + s, scalar s");
+const Op mul_scalar_op = define_op("mul_scalar", 1, "x * s, scalar s");
+const Op rsub_scalar_op = define_op("rsub_scalar", 1, "s - x, scalar s");
+const Op rdiv_scalar_op = define_op("rdiv_scalar", 1, "s / x, scalar s");
 const Op pow_op = define_op("pow", 1, "x^p, scalar p");
 const Op square_op = define_op("square", 1, "x^2");
 const Op sqrt_op = define_op("sqrt", 1, "sqrt(x)");
@@ -78,6 +83,34 @@ Variable div(const Variable& a, const Variable& b) {
 Variable neg(const Variable& x) {
   return neg_op.record({x}, map(x.value(), [](auto&& a) { return -a; }), [](const Tensor& g, GradientSink& s) {
     s.add(0, map(g, [](auto&& a) { return -a; }));
+  });
+}
+
+Variable add_scalar(const Variable& x, double s) {
+  Tensor y = map(x.value(), [s](auto&& a) { return a + static_cast<V<decltype(a)>>(s); });
+  return add_scalar_op.record({x}, std::move(y), [](const Tensor& g, GradientSink& sink) { sink.add(0, g); });
+}
+
+Variable mul_scalar(const Variable& x, double s) {
+  Tensor y = map(x.value(), [s](auto&& a) { return a * static_cast<V<decltype(a)>>(s); });
+  return mul_scalar_op.record({x}, std::move(y), [s](const Tensor& g, GradientSink& sink) {
+    sink.add(0, map(g, [s](auto&& a) { return a * static_cast<V<decltype(a)>>(s); }));
+  });
+}
+
+Variable rsub_scalar(double s, const Variable& x) {
+  Tensor y = map(x.value(), [s](auto&& a) { return static_cast<V<decltype(a)>>(s) - a; });
+  return rsub_scalar_op.record({x}, std::move(y), [](const Tensor& g, GradientSink& sink) {
+    sink.add(0, map(g, [](auto&& a) { return -a; }));
+  });
+}
+
+Variable rdiv_scalar(double s, const Variable& x) {
+  Tensor y = map(x.value(), [s](auto&& a) { return static_cast<V<decltype(a)>>(s) / a; });
+  // d(s/x)/dx = -s/x^2 = -y/x
+  return rdiv_scalar_op.record({x}, std::move(y), [](const Tensor& g, GradientSink& sink) {
+    sink.add(0, map3(g, sink.output_value(), sink.input_value(0),
+                     [](auto&& gg, auto&& yy, auto&& xx) { return -(gg * yy / xx); }));
   });
 }
 
@@ -190,7 +223,7 @@ Variable where(const Tensor& mask, const Variable& a, const Variable& b) {
   m.visit([&](auto& mm) {
     using T = V<decltype(mm)>;
     const auto& c = mask.array<T>();
-    xt::noalias(mm) = xt::where(xt::not_equal(c, T(0)), T(1), T(0)) + xt::zeros<T>(out_shape);
+    xt::noalias(mm) = xt::broadcast(xt::where(xt::not_equal(c, T(0)), T(1), T(0)), out_shape);
     xt::noalias(y.array<T>()) = xt::where(xt::not_equal(mm, T(0)), a.value().array<T>(), b.value().array<T>());
   });
   return where_op.record({a, b}, std::move(y), [m](const Tensor& g, GradientSink& s) {

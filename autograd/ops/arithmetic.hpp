@@ -27,18 +27,24 @@ Variable where(const Tensor& mask, const Variable& a, const Variable& b);
 /// Scalar on either side: a constant of the variable's dtype.
 Variable scalar_like(const Variable& v, double value);
 
+// Scalar-operand ops: one tape node each, no constant variable (what the operators with a double use).
+Variable add_scalar(const Variable& x, double s);   // x + s
+Variable mul_scalar(const Variable& x, double s);   // x * s
+Variable rsub_scalar(double s, const Variable& x);  // s - x
+Variable rdiv_scalar(double s, const Variable& x);  // s / x
+
 inline Variable operator+(const Variable& a, const Variable& b) { return add(a, b); }
 inline Variable operator-(const Variable& a, const Variable& b) { return sub(a, b); }
 inline Variable operator*(const Variable& a, const Variable& b) { return mul(a, b); }
 inline Variable operator/(const Variable& a, const Variable& b) { return div(a, b); }
 inline Variable operator-(const Variable& x) { return neg(x); }
-inline Variable operator+(const Variable& a, double b) { return add(a, scalar_like(a, b)); }
-inline Variable operator+(double a, const Variable& b) { return add(scalar_like(b, a), b); }
-inline Variable operator-(const Variable& a, double b) { return sub(a, scalar_like(a, b)); }
-inline Variable operator-(double a, const Variable& b) { return sub(scalar_like(b, a), b); }
-inline Variable operator*(const Variable& a, double b) { return mul(a, scalar_like(a, b)); }
-inline Variable operator*(double a, const Variable& b) { return mul(scalar_like(b, a), b); }
-inline Variable operator/(const Variable& a, double b) { return div(a, scalar_like(a, b)); }
-inline Variable operator/(double a, const Variable& b) { return div(scalar_like(b, a), b); }
+inline Variable operator+(const Variable& a, double b) { return add_scalar(a, b); }
+inline Variable operator+(double a, const Variable& b) { return add_scalar(b, a); }
+inline Variable operator-(const Variable& a, double b) { return add_scalar(a, -b); }
+inline Variable operator-(double a, const Variable& b) { return rsub_scalar(a, b); }
+inline Variable operator*(const Variable& a, double b) { return mul_scalar(a, b); }
+inline Variable operator*(double a, const Variable& b) { return mul_scalar(b, a); }
+inline Variable operator/(const Variable& a, double b) { return mul_scalar(a, 1.0 / b); }
+inline Variable operator/(double a, const Variable& b) { return rdiv_scalar(a, b); }
 
 }  // namespace xgrad
