@@ -1,0 +1,40 @@
+#include "nn/distributions/exponential.hpp"
+
+#include "autograd/kernels.hpp"
+#include "nn/ops_vae.hpp"
+
+namespace xgrad::nn {
+
+Variable ExponentialDistribution::log_prob(const Variable& x, const Variable& raw) const {
+  check_shapes("log_prob", x.shape(), raw.shape());
+  return exponential_log_prob(x, activation_.apply(raw));
+}
+
+Tensor ExponentialDistribution::mean(const Tensor& raw) const {
+  return kernels::map(apply_activation(activation_, raw), [](auto&& g) { return xt::exp(-g); });
+}
+
+Tensor ExponentialDistribution::sample(const Tensor& raw, Generator& gen) const {
+  const Tensor gamma = apply_activation(activation_, raw);
+  const Tensor u = gen.uniform(gamma.shape(), 0.0, 1.0, gamma.dtype());
+  return kernels::map2(gamma, u, [](auto&& g, auto&& uu) {
+    using T = kernels::value_of<decltype(g)>;
+    return -xt::log(T(1) - uu) * xt::exp(-g);  // 1 - U in (0, 1]: finite
+  });
+}
+
+nlohmann::json ExponentialDistribution::config() const {
+  return {{"type", name()}, {"activation", activation_to_json(activation_)}};
+}
+
+namespace {
+const bool registered = [] {
+  register_distribution("exponential", [](const nlohmann::json& j) -> DistributionPtr {
+    return std::make_shared<ExponentialDistribution>(j.contains("activation") ? activation_from_json(j["activation"])
+                                                                              : Activation::from_name("identity"));
+  });
+  return true;
+}();
+}  // namespace
+
+}  // namespace xgrad::nn

@@ -1,0 +1,78 @@
+#pragma once
+// Distributions over the latent z [N,J] of a VAE, with the vocabulary of torch.distributions:
+// log_prob(z) (summed over the J dimensions, one value per row), rsample (reparameterised, differentiable
+// in the parameters), mean. z may hold L samples per example stacked as [L*N, J] (row l*N+n belongs to
+// example n): log_prob and rsample accept and produce that layout.
+#include <cstddef>
+#include <string>
+
+#include "autograd/random.hpp"
+#include "autograd/variable.hpp"
+
+namespace xgrad::nn {
+
+class LatentDistribution {
+ public:
+  virtual ~LatentDistribution() = default;
+  /// Type name used by the KL registry's messages ("DiagonalGaussian").
+  virtual std::string type_name() const = 0;
+  /// Examples N and dimensions J.
+  virtual std::size_t rows() const = 0;
+  virtual std::size_t dim() const = 0;
+  virtual DType dtype() const = 0;
+  /// log q(z) per row, z [L*N, J] -> [L*N].
+  virtual Variable log_prob(const Variable& z) const = 0;
+  /// [N, J]
+  virtual Variable mean() const = 0;
+  /// True when rsample is available (needed by the Monte-Carlo KL fallback).
+  virtual bool has_rsample() const { return false; }
+  /// L reparameterised samples per example, [L*N, J], drawn from gen. Throws InvalidArgument unless has_rsample().
+  virtual Variable rsample(Generator& gen, std::size_t samples = 1) const;
+};
+
+/// q(z|x) = N(mu, diag(e^logvar)): the VAE's posterior, mu and logvar = log sigma^2 both [N,J].
+///   log q(z) = sum_j -0.5 (log 2pi + logvar_j + (z_j - mu_j)^2 e^-logvar_j)
+///   rsample: z = mu + e^(logvar/2) * eps, eps ~ N(0, I)
+class DiagonalGaussian : public LatentDistribution {
+ public:
+  DiagonalGaussian(Variable mu, Variable logvar);
+  const Variable& mu() const { return mu_; }
+  const Variable& logvar() const { return logvar_; }
+
+  std::string type_name() const override { return "DiagonalGaussian"; }
+  std::size_t rows() const override { return mu_.shape()[0]; }
+  std::size_t dim() const override { return mu_.shape()[1]; }
+  DType dtype() const override { return mu_.dtype(); }
+  Variable log_prob(const Variable& z) const override;
+  Variable mean() const override { return mu_; }
+  bool has_rsample() const override { return true; }
+  Variable rsample(Generator& gen, std::size_t samples = 1) const override;
+  /// z = mu + e^(logvar/2) * eps with a caller-supplied eps [L*N, J].
+  Variable rsample(const Tensor& eps) const;
+  /// eps ~ N(0, I) of shape [L*N, J] in this distribution's dtype.
+  Tensor draw_eps(Generator& gen, std::size_t samples = 1) const;
+
+ private:
+  Variable mu_, logvar_;
+};
+
+/// p(z) = N(0, I) over [N, J]: the VAE's prior.   log p(z) = sum_j -0.5 (log 2pi + z_j^2)
+class StandardNormal : public LatentDistribution {
+ public:
+  StandardNormal(std::size_t rows, std::size_t dim, DType dtype = DType::float32)
+      : rows_(rows), dim_(dim), dtype_(dtype) {}
+  std::string type_name() const override { return "StandardNormal"; }
+  std::size_t rows() const override { return rows_; }
+  std::size_t dim() const override { return dim_; }
+  DType dtype() const override { return dtype_; }
+  Variable log_prob(const Variable& z) const override;
+  Variable mean() const override;
+  bool has_rsample() const override { return true; }
+  Variable rsample(Generator& gen, std::size_t samples = 1) const override;
+
+ private:
+  std::size_t rows_, dim_;
+  DType dtype_;
+};
+
+}  // namespace xgrad::nn
