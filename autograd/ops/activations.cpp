@@ -10,7 +10,7 @@
 
 #include "autograd/kernels.hpp"
 #include "autograd/op.hpp"
-#include "autograd/ops/reductions.hpp"
+#include "autograd/ops/shape.hpp"
 
 namespace xgrad {
 namespace {
@@ -112,18 +112,12 @@ struct Lanes {
 };
 
 Lanes lanes_of(const char* op, const Shape& shape, int axis, bool keepdims) {
-  Lanes l;
-  const std::size_t a = normalize_axis(op, axis, shape.size());
-  for (std::size_t i = 0; i < shape.size(); ++i) {
-    if (i < a) l.outer *= shape[i];
-    if (i > a) l.inner *= shape[i];
-    if (i == a) {
-      l.len = shape[i];
-      if (keepdims) l.reduced.push_back(1);
-    } else {
-      l.reduced.push_back(shape[i]);
-    }
-  }
+  const AxisSplit a = split_at_axis(op, shape, axis);
+  Lanes l{a.outer, a.len, a.inner, shape};
+  if (keepdims)
+    l.reduced[a.axis] = 1;
+  else
+    l.reduced.erase(l.reduced.begin() + static_cast<std::ptrdiff_t>(a.axis));
   return l;
 }
 
