@@ -10,6 +10,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -66,6 +67,10 @@ class ReconstructionDistribution {
   virtual bool has_loss_function() const { return false; }
   /// {"type": name(), ...options}; distribution_from_config(config()) rebuilds an equal distribution.
   virtual nlohmann::json config() const = 0;
+  /// Composites: the (data columns, distribution) parts in column order; empty for a single distribution.
+  virtual std::vector<std::pair<std::size_t, std::shared_ptr<const ReconstructionDistribution>>> parts() const {
+    return {};
+  }
 
  protected:
   /// Throws ShapeError "<describe()>.<where>: ..." unless x is [N,D] and raw is [N, input_size(D)].
