@@ -26,7 +26,7 @@ void DenseOptions::write(nlohmann::json& j) const {
   j["activation"] = activation_to_json(activation);
   j["weight_init"] = weight_init.to_json();
   j["bias_init"] = bias_init;
-  for (const auto& [k, v] : reg.to_json().items()) j[k] = v;
+  j.update(reg.to_json());
   j["dropout"] = dropout;
   j["seed"] = seed;
 }

@@ -12,7 +12,7 @@ Variable dropout(const Variable& x, double retain, bool training, Generator& gen
                           std::to_string(retain));
   if (!training || retain == 0 || retain == 1) return x;
   Tensor mask = gen.bernoulli(x.shape(), retain, x.dtype());
-  mask = kernels::map(mask, [retain](auto m) {
+  mask = kernels::map(mask, [retain](auto&& m) {
     using T = kernels::value_of<decltype(m)>;
     return m * T(1.0 / retain);
   });

@@ -113,10 +113,9 @@ void apply_gradient_normalization(const GradientNormalization& gn, const std::ve
   for (std::size_t i = 0; i < grads.size(); ++i) {
     if (plan[i].scale == 1.0 && std::isinf(plan[i].clip)) continue;
     const GradientTransform t = plan[i];
-    *grads[i] = kernels::map(*grads[i], [t](auto g) {
+    *grads[i] = kernels::map(*grads[i], [t](auto&& g) {
       using T = kernels::value_of<decltype(g)>;
-      const T c = std::isinf(t.clip) ? std::numeric_limits<T>::infinity() : T(t.clip);
-      return xt::clip(T(t.scale) * g, -c, c);
+      return xt::clip(T(t.scale) * g, T(-t.clip), T(t.clip));
     });
   }
 }

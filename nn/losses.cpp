@@ -73,7 +73,7 @@ Activation natural_activation(Loss loss) {
 namespace {
 // y log y elementwise with 0 log 0 = 0 (a constant: labels get no gradient)
 Tensor y_log_y(const Tensor& y) {
-  return kernels::map(y, [](auto a) {
+  return kernels::map(y, [](auto&& a) {
     using T = kernels::value_of<decltype(a)>;
     return xt::where(a > T(0), a * xt::log(xt::where(a > T(0), a, T(1))), T(0));
   });

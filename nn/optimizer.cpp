@@ -145,7 +145,7 @@ void Optimizer::zero_grad() {
 nlohmann::json Optimizer::config() const {
   nlohmann::json j{{"type", type_name()}};
   if (has_learning_rate()) j["learning_rate"] = learning_rate_;
-  for (const auto& [k, v] : hyperparameters().items()) j[k] = v;
+  j.update(hyperparameters());
   j["schedule"] = schedule_ ? schedule_->to_json() : nlohmann::json();
   j["gradient_normalization"] = gradient_normalization_.to_json();
   j["weight_decay"] = weight_decay_.to_json();

@@ -50,10 +50,10 @@ Variable l1_l2_penalty(const Variable& x, double l1, double l2) {
   if (l2 != 0) value += 0.5 * l2 * squared_l2_norm(v);
   return l1_l2_penalty_op.record({x}, Tensor::scalar(value, x.dtype()), [l1, l2](const Tensor& g, GradientSink& s) {
     const double scale = g.item();
-    s.add(0, kernels::map(s.input_value(0), [&](auto w) {
+    s.add(0, kernels::map(s.input_value(0), [&](auto&& w) {
+            // scalars enter as prvalues (held by value); w is the caller's live span
             using T = kernels::value_of<decltype(w)>;
-            const T c1 = T(l1 * scale), c2 = T(l2 * scale);
-            return c1 * xt::sign(w) + c2 * w;
+            return T(l1 * scale) * xt::sign(w) + T(l2 * scale) * w;
           }));
   });
 }

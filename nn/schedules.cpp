@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "autograd/errors.hpp"
 
@@ -137,20 +138,33 @@ std::shared_ptr<const Schedule> Schedule::from_json(const nlohmann::json& j) {
   const std::string type = j["type"].get<std::string>();
   if (type == "Fixed") return std::make_shared<FixedSchedule>(field(j, "value"));
   const ScheduleType st = type_from(j);
-  if (type == "Step")
-    return std::make_shared<StepSchedule>(st, field(j, "initial_value"), field(j, "decay_rate"), field(j, "step"));
-  if (type == "Exponential")
-    return std::make_shared<ExponentialSchedule>(st, field(j, "initial_value"), field(j, "gamma"));
-  if (type == "Inverse")
-    return std::make_shared<InverseSchedule>(st, field(j, "initial_value"), field(j, "gamma"), field(j, "power"));
-  if (type == "Poly") {
-    const double max_iter = field(j, "max_iter");
-    need(max_iter >= 1, "Schedule::from_json: Poly max_iter must be >= 1");
-    return std::make_shared<PolySchedule>(st, field(j, "initial_value"), field(j, "power"),
-                                          static_cast<std::size_t>(max_iter));
+  // fields are read in order, so an error names the first missing one
+  auto read = [&](std::initializer_list<const char*> keys) {
+    std::vector<double> v;
+    for (const char* k : keys) v.push_back(field(j, k));
+    return v;
+  };
+  if (type == "Step") {
+    const auto v = read({"initial_value", "decay_rate", "step"});
+    return std::make_shared<StepSchedule>(st, v[0], v[1], v[2]);
   }
-  if (type == "Sigmoid")
-    return std::make_shared<SigmoidSchedule>(st, field(j, "initial_value"), field(j, "gamma"), field(j, "step_size"));
+  if (type == "Exponential") {
+    const auto v = read({"initial_value", "gamma"});
+    return std::make_shared<ExponentialSchedule>(st, v[0], v[1]);
+  }
+  if (type == "Inverse") {
+    const auto v = read({"initial_value", "gamma", "power"});
+    return std::make_shared<InverseSchedule>(st, v[0], v[1], v[2]);
+  }
+  if (type == "Poly") {
+    const auto v = read({"initial_value", "power", "max_iter"});
+    need(v[2] >= 1, "Schedule::from_json: Poly max_iter must be >= 1");
+    return std::make_shared<PolySchedule>(st, v[0], v[1], static_cast<std::size_t>(v[2]));
+  }
+  if (type == "Sigmoid") {
+    const auto v = read({"initial_value", "gamma", "step_size"});
+    return std::make_shared<SigmoidSchedule>(st, v[0], v[1], v[2]);
+  }
   if (type == "Map") {
     if (!j.contains("values") || !j["values"].is_object())
       throw InvalidArgument("Schedule::from_json: Map schedule needs an object \"values\": " + j.dump());
