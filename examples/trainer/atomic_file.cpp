@@ -1,0 +1,43 @@
+#include "trainer/atomic_file.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "autograd/errors.hpp"
+#include "trainer/exit_codes.hpp"
+
+namespace xgrad::trainer {
+
+void write_file_atomic(const std::string& path, const std::string& contents) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw DataError("cannot write '" + tmp + "': " + std::strerror(errno));
+    out << contents;
+    out.flush();
+    if (!out) throw DataError("cannot write '" + tmp + "': " + std::strerror(errno));
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    std::remove(tmp.c_str());
+    throw DataError("cannot rename '" + tmp + "' to '" + path + "': " + why);
+  }
+}
+
+void ensure_writable_directory(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw OutputError("output directory '" + dir + "' is not writable: " + ec.message());
+  if (!fs::is_directory(dir)) throw OutputError("output directory '" + dir + "' is not a directory");
+  const std::string probe = (fs::path(dir) / ".xgrad-write-test").string();
+  std::FILE* f = std::fopen(probe.c_str(), "w");
+  if (f == nullptr) throw OutputError("output directory '" + dir + "' is not writable: " + std::strerror(errno));
+  std::fclose(f);
+  std::remove(probe.c_str());
+}
+
+}  // namespace xgrad::trainer

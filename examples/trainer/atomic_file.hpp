@@ -1,0 +1,13 @@
+#pragma once
+// Whole-file writes that never leave a half-written file: write <path>.tmp, flush, rename over <path>.
+#include <string>
+
+namespace xgrad::trainer {
+
+/// Throws DataError naming the path when the file cannot be written.
+void write_file_atomic(const std::string& path, const std::string& contents);
+/// Creates `dir` (and parents) and checks that a file can be created in it; throws OutputError
+/// "output directory '<dir>' is not writable: <reason>".
+void ensure_writable_directory(const std::string& dir);
+
+}  // namespace xgrad::trainer

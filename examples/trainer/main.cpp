@@ -1,0 +1,72 @@
+// xgrad-vae: train and use a variational autoencoder on Fashion-MNIST (see `xgrad-vae --help`).
+#include <iostream>
+#include <string>
+
+#include "trainer/cli.hpp"
+#include "trainer/commands.hpp"
+#include "trainer/config_file.hpp"
+#include "trainer/exit_codes.hpp"
+
+namespace {
+
+std::string command_line(int argc, char** argv) {
+  std::string s = "xgrad-vae";
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    s += " " + (a.find_first_of(" \"'$") == std::string::npos ? a : "'" + a + "'");
+  }
+  return s;
+}
+
+int run(xgrad::trainer::Cli& cli, int argc, char** argv) {
+  using namespace xgrad::trainer;
+  const std::string& cmd = cli.command();
+  if (cmd == "train") {
+    train_command(cli.run, effective_config("train", cli.bound("train")), command_line(argc, argv));
+    return kExitOk;
+  }
+  if (cmd == "evaluate") return evaluate_command(cli.use, cli.use_data, cli.evaluate);
+  if (cmd == "sample") return sample_command(cli.use, cli.sample);
+  if (cmd == "reconstruct") return reconstruct_command(cli.use, cli.use_data, cli.sample);
+  if (cmd == "anomaly") return anomaly_command(cli.use, cli.use_data, cli.anomaly);
+  if (cmd == "latent-map") {
+    // The run's settings as `train` would write them (so config.json works with train --config).
+    nlohmann::json settings = effective_config("train", cli.bound("latent-map"));
+    nlohmann::json train_keys = effective_config("train", cli.bound("train"));
+    for (auto it = settings.begin(); it != settings.end();)
+      it = train_keys.contains(it.key()) ? std::next(it) : settings.erase(it);
+    const bool out_given = cli.bound("latent-map").app->get_option("--out")->count() > 0;
+    const std::string out =
+        cli.map_model.empty() || out_given ? cli.map_run.train.out_dir : directory_of(cli.map_model);
+    return latent_map_command(cli.map_run, settings, cli.map_model, out, cli.latent_map, command_line(argc, argv));
+  }
+  std::cerr << "xgrad-vae: unknown command '" << cmd << "'\n";
+  return kExitUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace xgrad::trainer;
+  Cli cli;
+  const int status = cli.parse(argc, argv);
+  if (status >= 0) return status;
+  try {
+    return run(cli, argc, argv);
+  } catch (const UsageError& e) {
+    std::cerr << "xgrad-vae " << cli.command() << ": error: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const InputError& e) {
+    std::cerr << "xgrad-vae " << cli.command() << ": error: " << e.what() << "\n";
+    return kExitInput;
+  } catch (const OutputError& e) {
+    std::cerr << "xgrad-vae " << cli.command() << ": error: " << e.what() << "\n";
+    return kExitOutput;
+  } catch (const Interrupted& e) {
+    std::cerr << "\nxgrad-vae " << cli.command() << ": " << e.what() << "\n";
+    return kExitInterrupted;
+  } catch (const std::exception& e) {
+    std::cerr << "xgrad-vae " << cli.command() << ": error: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}

@@ -1,0 +1,44 @@
+#pragma once
+// The trainer's model file (model.xgrad, nn/serialization.hpp): the VAE's configuration and parameters,
+// the optimizer's configuration and state, and "extra" training metadata:
+//   {"settings": <effective config.json of the run>, "epochs_completed": n, "iteration": t,
+//    "batch_iterator": BatchIterator::state(), "rng": {"seed", "stream"} (the VAE's generator)}
+// It is rewritten atomically after every epoch, so it is always the last completed checkpoint.
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "nn/data/dataset.hpp"
+#include "nn/optimizer.hpp"
+#include "nn/serialization.hpp"
+#include "nn/vae.hpp"
+#include "trainer/settings.hpp"
+
+namespace xgrad::trainer {
+
+/// VariationalAutoencoderOptions from the settings for data of width n_in. The KL warm-up in epochs
+/// becomes round(kl_warmup_epochs * batches_per_epoch) iterations. Throws UsageError for a bad spec.
+nn::VariationalAutoencoderOptions vae_options(const ModelSettings& model, std::size_t n_in,
+                                              std::size_t batches_per_epoch, std::uint64_t seed);
+/// Model settings read back from a settings JSON (effective config).
+ModelSettings model_settings_from(const nlohmann::json& settings);
+
+struct LoadedVae {
+  std::shared_ptr<nn::VariationalAutoencoder> vae;
+  nn::LoadedModel file;
+  nlohmann::json extra;  // see the file comment (null for a VAE saved by other code)
+
+  /// The run's binarisation ("none" when the file does not say).
+  nn::data::Binarization binarization() const;
+  std::size_t epochs_completed() const;
+};
+
+/// Writes the checkpoint atomically; throws OutputError naming the path.
+void save_checkpoint(const std::string& path, const nn::VariationalAutoencoder& vae, const nn::Optimizer& optimizer,
+                     const nlohmann::json& extra);
+/// Loads a model file; throws InputError "cannot read model file '<path>': <reason>" when it is missing,
+/// corrupt or does not hold a VariationalAutoencoder.
+LoadedVae load_vae(const std::string& path);
+
+}  // namespace xgrad::trainer

@@ -1,0 +1,248 @@
+// `xgrad-vae train`: the training loop with per-epoch test evaluation, atomic checkpoints, Ctrl-C
+// handling, and the pictures and report at the end.
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "autograd/kernels.hpp"
+#include "autograd/ops/arithmetic.hpp"
+#include "autograd/ops/reductions.hpp"
+#include "autograd/parallel.hpp"
+#include "nn/data/fashion_mnist.hpp"
+#include "nn/optimizers.hpp"
+#include "trainer/atomic_file.hpp"
+#include "trainer/commands.hpp"
+#include "trainer/data_source.hpp"
+#include "trainer/evaluation.hpp"
+#include "trainer/exit_codes.hpp"
+#include "trainer/interrupt.hpp"
+#include "trainer/metrics.hpp"
+#include "trainer/model_file.hpp"
+#include "trainer/pictures.hpp"
+#include "trainer/png.hpp"
+#include "trainer/progress.hpp"
+#include "trainer/report.hpp"
+
+namespace xgrad::trainer {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+
+std::string fmt(const char* f, double a, double b = 0, double c = 0) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, f, a, b, c);
+  return buf;
+}
+
+std::string architecture(const nn::VariationalAutoencoder& vae) {
+  std::ostringstream s;
+  s << vae.n_in();
+  for (auto n : vae.options().encoder_layer_sizes) s << "-" << n;
+  s << "-[" << vae.n_out() << "]";
+  for (auto n : vae.options().decoder_layer_sizes) s << "-" << n;
+  s << "-" << vae.n_in() << ", " << vae.options().activation.name() << ", p(x|z) " << vae.distribution().describe();
+  if (vae.options().objective == nn::VaeObjective::iwae) s << ", IWAE objective k=" << vae.options().num_samples;
+  return s.str();
+}
+
+/// Settings that must agree between a checkpoint and a resumed run.
+void check_resumable(const nlohmann::json& saved, const nlohmann::json& now) {
+  for (const auto& [key, value] : now.items()) {
+    if (key == "epochs" || key == "progress" || key == "resume" || key == "threads" || key == "out" ||
+        key == "data_dir" || key == "command")
+      continue;
+    if (!saved.contains(key) || saved[key] != value)
+      throw UsageError("cannot resume: setting '" + key + "' is " + value.dump() + " now but " +
+                       (saved.contains(key) ? saved[key].dump() : std::string("absent")) + " in the checkpoint");
+  }
+}
+
+}  // namespace
+
+TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_json, const std::string& command_line) {
+  const auto t_start = Clock::now();
+  TrainOutcome outcome;
+  outcome.out_dir = s.train.out_dir;
+  outcome.model_path = (fs::path(s.train.out_dir) / kModelFileName).string();
+  ensure_writable_directory(s.train.out_dir);
+  const int threads = use_threads(s.train.threads);
+
+  const DType dtype = s.model.dtype == "float64" ? DType::float64 : DType::float32;
+  const nn::data::Binarization bin = nn::data::binarization_from_name(s.data.binarization);
+  FashionData data = load_fashion_data(s.data, true, bin, dtype);
+
+  nn::data::BatchOptions bo;
+  bo.batch_size = s.train.batch_size;
+  bo.shuffle = true;
+  bo.seed = s.train.seed;
+  bo.binarization = bin;
+  nn::data::BatchIterator batches(data.train, bo);
+
+  auto vae = std::make_shared<nn::VariationalAutoencoder>(
+      vae_options(s.model, data.train.dim(), batches.num_batches(), s.train.seed));
+  // Catch data the distribution cannot model (e.g. Exponential on negative values) before training.
+  try {
+    vae->distribution().validate(data.test_x);
+  } catch (const std::exception& e) {
+    throw UsageError(std::string("the data does not fit --distribution: ") + e.what());
+  }
+  std::unique_ptr<nn::Optimizer> optimizer;
+  std::size_t first_epoch = 0;
+  std::vector<EpochMetrics> metrics;
+  const std::string metrics_path = (fs::path(s.train.out_dir) / "metrics.csv").string();
+  if (s.train.resume) {
+    LoadedVae saved = load_vae(outcome.model_path);
+    check_resumable(saved.extra.value("settings", nlohmann::json::object()), settings_json);
+    nn::load_parameters_into(*vae, saved.file);
+    optimizer = nn::restore_optimizer(saved.file, vae->named_parameters());
+    first_epoch = saved.epochs_completed();
+    vae->set_iteration(saved.extra.value("iteration", std::size_t{0}));
+    const auto& rng = saved.extra["rng"];
+    vae->rng().set_state(rng["seed"].get<std::uint64_t>(), rng["stream"].get<std::uint64_t>());
+    batches.restore(saved.extra["batch_iterator"]);
+    if (fs::exists(metrics_path)) metrics = read_metrics_csv(metrics_path);
+    metrics.resize(std::min(metrics.size(), first_epoch));
+    std::cout << "resuming from " << outcome.model_path << " after epoch " << first_epoch << "\n";
+  } else {
+    optimizer = nn::optimizer_from_config(nlohmann::json{{"type", s.train.optimizer}}, vae->named_parameters());
+    if (optimizer->has_learning_rate()) optimizer->set_learning_rate(s.train.learning_rate);
+  }
+  write_file_atomic((fs::path(s.train.out_dir) / kConfigFileName).string(), settings_json.dump(2) + "\n");
+
+  std::cout << "xgrad-vae: " << architecture(*vae) << ", " << vae->parameter_count() << " parameters; "
+            << data.train.size() << " training / " << data.test.size() << " test images, binarisation "
+            << s.data.binarization << ", " << threads << " thread" << (threads == 1 ? "" : "s") << "\n";
+
+  const bool elbo_objective = vae->options().objective == nn::VaeObjective::elbo;
+  Progress progress(Progress::mode_from(s.train.progress));
+  InterruptGuard interrupt;
+  double train_seconds = 0;
+  std::size_t train_images = 0;
+  for (std::size_t epoch = first_epoch; epoch < s.train.epochs; ++epoch) {
+    vae->train();
+    optimizer->set_epoch(epoch);
+    batches.start_epoch(epoch);
+    progress.start("epoch " + std::to_string(epoch + 1) + "/" + std::to_string(s.train.epochs), batches.num_batches());
+    const auto t_epoch = Clock::now();
+    double loss_sum = 0, rec_sum = 0, kl_sum = 0, beta = vae->kl_weight();
+    std::size_t seen = 0, step = 0;
+    nn::data::Batch batch;
+    while (batches.next(batch)) {
+      if (InterruptGuard::requested())
+        throw Interrupted("interrupted in epoch " + std::to_string(epoch + 1) + "; " +
+                          (epoch > 0 ? outcome.model_path + " holds the model after epoch " + std::to_string(epoch)
+                                     : std::string("no epoch was completed, no checkpoint written")));
+      const std::size_t n = batch.features.shape()[0];
+      const Variable x = constant(batch.features);
+      Variable loss;
+      beta = vae->kl_weight();
+      if (elbo_objective) {
+        // pretrain_loss's ELBO path, keeping the terms for the progress display
+        if (vae->options().validate_data) vae->distribution().validate(batch.features);
+        vae->set_iteration(vae->iteration() + 1);
+        const nn::ElboTerms t = vae->elbo(x, 0, beta);
+        loss = mean(t.negative_elbo);
+        if (vae->options().reg.any()) loss = loss + vae->regularization();
+        rec_sum -= kernels::sum_all(t.reconstruction.value());
+        kl_sum += kernels::sum_all(t.kl.value());
+      } else {
+        loss = vae->pretrain_loss(x);
+      }
+      optimizer->zero_grad();
+      loss.backward();
+      optimizer->step();
+      loss_sum += loss.value().item() * static_cast<double>(n);
+      seen += n;
+      ++step;
+      if (elbo_objective)
+        progress.update(step, seen,
+                        fmt("-ELBO %.2f  rec %.2f  KL %.2f", (rec_sum + kl_sum) / seen, rec_sum / seen, kl_sum / seen));
+      else
+        progress.update(step, seen, fmt("-IWAE %.2f", loss_sum / seen));
+    }
+    const double seconds = std::chrono::duration<double>(Clock::now() - t_epoch).count();
+    train_seconds += seconds;
+    train_images += seen;
+
+    EpochMetrics m;
+    m.epoch = epoch + 1;
+    m.train_loss = loss_sum / std::max<std::size_t>(seen, 1);
+    m.train_recon = elbo_objective ? rec_sum / seen : NAN;
+    m.train_kl = elbo_objective ? kl_sum / seen : NAN;
+    m.train_neg_elbo = m.train_recon + m.train_kl;
+    m.kl_weight = beta;
+    m.seconds = seconds;
+    const ElboSummary test = mean_elbo(*vae, data.test_x, 500, 1, s.train.seed + 1000003);
+    m.test_neg_elbo = test.neg_elbo;
+    m.test_recon = test.recon;
+    m.test_kl = test.kl;
+    metrics.push_back(m);
+    progress.finish(seen,
+                    (elbo_objective ? fmt("-ELBO %.2f  rec %.2f  KL %.2f", m.train_neg_elbo, m.train_recon, m.train_kl)
+                                    : fmt("-IWAE %.2f", m.train_loss)) +
+                        fmt("  | test -ELBO %.2f  rec %.2f  KL %.2f", m.test_neg_elbo, m.test_recon, m.test_kl));
+
+    const nlohmann::json extra{{"settings", settings_json},
+                               {"epochs_completed", epoch + 1},
+                               {"iteration", vae->iteration()},
+                               {"batch_iterator", batches.state()},
+                               {"rng", {{"seed", vae->rng().seed()}, {"stream", vae->rng().stream()}}}};
+    save_checkpoint(outcome.model_path, *vae, *optimizer, extra);
+    write_metrics_csv(metrics_path, metrics);
+    if (InterruptGuard::requested())
+      throw Interrupted("interrupted after epoch " + std::to_string(epoch + 1) + "; " + outcome.model_path +
+                        " holds the model after that epoch");
+  }
+  if (metrics.empty())
+    throw UsageError("nothing to do: the checkpoint already has " + std::to_string(first_epoch) +
+                     " epochs (raise --epochs to train more)");
+
+  // Pictures and report.
+  vae->eval();
+  std::vector<std::pair<std::string, std::string>> pictures;
+  auto save = [&](const Image& img, const std::string& file, const std::string& caption) {
+    try {
+      write_png((fs::path(s.train.out_dir) / file).string(), img);
+    } catch (const std::exception& e) {
+      throw OutputError(e.what());
+    }
+    pictures.emplace_back(file, caption);
+  };
+  Generator gen(s.train.seed + 7);
+  save(reconstructions_picture(*vae, data.test_x, 40, 8), "reconstructions.png",
+       "Test images (left of each pair, as the model sees them) and their reconstructions (mean of p(x|z) at z = mu)");
+  save(samples_picture(*vae, 100, 10, false, gen), "samples.png", "Mean of p(x|z) for 100 draws z ~ N(0, I)");
+  save(loss_curves_picture(metrics), "loss_curves.png", "Loss curves (nats per image)");
+  if (vae->n_out() == 2) {
+    save(latent_manifold_picture(*vae, 20, 0.05), "latent_manifold.png",
+         "Latent manifold: mean of p(x|z) on a 20x20 grid of z at N(0,1) quantiles 0.05..0.95");
+    save(latent_scatter_picture(*vae, data.test_x, data.test.labels(), nn::data::fashion_mnist_class_names()),
+         "latent_scatter.png", "Means of q(z|x) of the test images, coloured by class");
+  }
+  outcome.test_neg_elbo = metrics.back().test_neg_elbo;
+  outcome.seconds = std::chrono::duration<double>(Clock::now() - t_start).count();
+
+  ReportInputs report;
+  report.settings = settings_json;
+  report.architecture = architecture(*vae);
+  report.parameters = vae->parameter_count();
+  report.train_images = data.train.size();
+  report.test_images = data.test.size();
+  report.metrics = metrics;
+  report.total_seconds = outcome.seconds;
+  report.images_per_second = train_seconds > 0 ? train_images / train_seconds : 0;
+  report.threads = threads;
+  report.pictures = pictures;
+  report.command_line = command_line;
+  write_report((fs::path(s.train.out_dir) / "report.md").string(), report);
+  std::cout << "wrote " << s.train.out_dir << "/{" << kModelFileName
+            << ", config.json, metrics.csv, report.md, *.png}; test negative ELBO "
+            << fmt("%.2f", outcome.test_neg_elbo) << " nats (" << Progress::clock(outcome.seconds) << ")\n";
+  return outcome;
+}
+
+}  // namespace xgrad::trainer
