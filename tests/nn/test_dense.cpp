@@ -4,8 +4,8 @@
 #include <cmath>
 
 #include "nn/dense.hpp"
+#include "nn/module_gradcheck.hpp"
 #include "test_helpers.hpp"
-#include "vae/module_gradcheck.hpp"
 
 using namespace xgrad;
 using namespace xgrad::nn;
@@ -34,7 +34,7 @@ void check_layer_gradients(Dense& layer, const Tensor& x, std::uint64_t reseed =
     if (reseed) layer.seed(reseed);
     return sum(layer.forward(xc) * constant(r));
   };
-  const auto res = test::gradcheck_module(layer, loss);
+  const auto res = gradcheck_module(layer, loss);
   BOOST_TEST(res.ok, res.message);
   BOOST_TEST(res.checked == layer.parameter_count());
 }

@@ -2,9 +2,9 @@
 // training objective for several loss/activation pairs (with l1/l2 and dropout), labels shape errors, JSON.
 #include <cmath>
 
+#include "nn/module_gradcheck.hpp"
 #include "nn/output_layer.hpp"
 #include "test_helpers.hpp"
-#include "vae/module_gradcheck.hpp"
 
 using namespace xgrad;
 using namespace xgrad::nn;
@@ -70,7 +70,7 @@ BOOST_AUTO_TEST_CASE(gradient_checks_of_the_objective) {
       o.reg = Regularization{0.01, 0.02, 0.03, 0.04};
       OutputLayer l(o);
       const Variable xc = constant(x), yc = constant(c.labels);
-      const auto r = test::gradcheck_module(l, [&] { return l.loss(xc, yc); });
+      const auto r = gradcheck_module(l, [&] { return l.loss(xc, yc); });
       BOOST_TEST(r.ok, r.message);
       auto fx = [&](const std::vector<Variable>& in) { return l.loss(in[0], yc); };
       XGRAD_CHECK_GRADIENT(fx, std::vector<Tensor>{x});
@@ -84,7 +84,7 @@ BOOST_AUTO_TEST_CASE(gradient_check_with_dropout) {
   OutputLayer l(o);
   l.train();
   const Variable xc = constant(test::random_tensor({4, 5}, 41)), yc = constant(one_hot(4, 3));
-  const auto r = test::gradcheck_module(l, [&] {
+  const auto r = gradcheck_module(l, [&] {
     l.seed(5);
     return l.loss(xc, yc);
   });

@@ -2,9 +2,9 @@
 // propagation, regularisation sum, a float64 gradient check through two layers, JSON round trip, errors.
 #include "nn/dense.hpp"
 #include "nn/mlp.hpp"
+#include "nn/module_gradcheck.hpp"
 #include "nn/output_layer.hpp"
 #include "test_helpers.hpp"
-#include "vae/module_gradcheck.hpp"
 
 using namespace xgrad;
 using namespace xgrad::nn;
@@ -91,7 +91,7 @@ BOOST_AUTO_TEST_CASE(gradient_check_through_two_layers_with_dropout) {
   net->train();
   const Variable x = constant(test::random_tensor({6, 4}, 2));
   const Variable r = constant(test::random_tensor({6, 3}, 3));
-  const auto res = test::gradcheck_module(*net, [&] {
+  const auto res = gradcheck_module(*net, [&] {
     net->layer(1)->seed(9);
     return sum(net->forward(x) * r) + net->regularization();
   });
