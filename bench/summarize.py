@@ -1,0 +1,85 @@
+#!/usr/bin/python3
+"""Summarises one bench/run.sh output file into markdown tables with the issue-6 ratios.
+
+    /usr/bin/python3 bench/summarize.py bench/results/<file>.txt
+Every ratio compares numbers measured in the same run. "torch"/"libtorch" at 2 threads take the better of
+OMP2/BLAS1 and OMP1/BLAS2 (as a user who tuned it would); at 1 thread OMP1/BLAS1.
+"""
+import sys
+from collections import defaultdict
+
+
+def parse(path):
+    rows = []
+    for line in open(path):
+        parts = line.split()
+        if not parts or "=" in parts[0]:
+            continue
+        kv = {}
+        for p in parts[1:]:
+            if "=" in p:
+                k, v = p.split("=", 1)
+                kv[k] = v
+        rows.append((parts[0], kv))
+    return rows
+
+
+def main(path):
+    rows = parse(path)
+    bound, xg, torch, libtorch = {}, {}, defaultdict(list), defaultdict(list)
+    ovh = {}
+    mem = []
+    tape = None
+    for kind, kv in rows:
+        if kind in ("gemm_bound", "xgrad", "torch", "libtorch"):
+            key = (kv["config"], int(kv["batch"]), int(kv["threads"]))
+            ms = float(kv["step_ms_median"])
+        if kind == "gemm_bound":
+            bound[key] = min(ms, bound.get(key, 1e9))
+        elif kind == "xgrad":
+            xg[key] = ms
+        elif kind in ("torch", "libtorch"):
+            c, b, t = key
+            bt = int(kv.get("blas_threads", t))
+            total = max(t, bt)
+            (torch if kind == "torch" else libtorch)[(c, b, total)].append(ms)
+        elif kind in ("overhead", "xgrad_overhead"):
+            ovh[(kind, kv["size"], int(kv["threads"]))] = float(kv["fwdbwd_us_per_op"])
+        elif kind == "xgrad_memory":
+            mem.append(kv)
+        elif kind == "xgrad_tape":
+            tape = kv
+    print("| config | batch | threads | GEMM bound ms | xgrad ms | xgrad/bound | torch ms | torch/xgrad "
+          "| libtorch ms | libtorch/xgrad | xgrad samples/s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for key in sorted(xg):
+        c, b, t = key
+        x = xg[key]
+        bd = bound.get(key)
+        tb = min(torch[key]) if torch.get(key) else None
+        lb = min(libtorch[key]) if libtorch.get(key) else None
+        f = lambda v: f"{v:.3f}" if v is not None else "-"  # noqa: E731
+        r = lambda a, b: f"{a / b:.2f}" if a is not None and b else "-"  # noqa: E731
+        print(f"| {c} | {b} | {t} | {f(bd)} | {x:.3f} | {r(x, bd)} | {f(tb)} | {r(tb, x)} | {f(lb)} | {r(lb, x)} "
+              f"| {b / x * 1000:.0f} |")
+    if ovh:
+        print("\n| size | threads | xgrad us/op (fwd+bwd) | torch us/op | xgrad/torch |")
+        print("|---|---|---|---|---|")
+        for (kind, size, t), v in sorted(ovh.items()):
+            if kind != "xgrad_overhead":
+                continue
+            tv = ovh.get(("overhead", size, t))
+            print(f"| {size} | {t} | {v:.3f} | {tv if tv is not None else '-'} | "
+                  f"{(v / tv) if tv else float('nan'):.3f} |")
+    if mem:
+        print("\n| epoch | rss MiB | peak rss MiB | base MiB | dataset MiB | params MiB |")
+        print("|---|---|---|---|---|---|")
+        for kv in mem:
+            print(f"| {kv['epoch']} | {kv['rss_mib']} | {kv['peak_rss_mib']} | {kv['base_rss_mib']} | "
+                  f"{kv['dataset_mib']} | {kv['params_mib']} |")
+    if tape:
+        print(f"\nTape: {tape['bytes_per_node']} bytes per node (1x1 float32 values included).")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
