@@ -15,27 +15,31 @@ namespace xgrad::nn {
 namespace {
 using StepContext = Optimizer::StepContext;
 
-// For every element: g = clamp(scale * grad, -clip, clip); u = rule(g, s0, s1, s2, i) (the rule updates its state
-// slots at i); w <- w - u - decay * w. TBB-parallel over fixed blocks, in the parameter's precision.
+// Runs rule(P, G, S0, S1, S2, decay) on every block of the parameter: P is the parameter span, G the
+// (normalised) gradient g = clamp(scale * grad, -clip, clip) as an xtensor expression, S* the state spans. The rule
+// updates its state and P (including "- decay * P") with xt::noalias statements: xsimd-vectorised, in the
+// parameter's precision, TBB-parallel over fixed blocks, no allocation. Scalars enter expressions as prvalues.
 template <class Rule>
 void apply_rule(Tensor& value, const Tensor& grad, const std::vector<Tensor*>& slots, const StepContext& c, Rule rule) {
-  value.visit([&](auto& P) {
-    using T = kernels::value_of<decltype(P)>;
-    T* p = P.data();
+  value.visit([&](auto& array) {
+    using T = kernels::value_of<decltype(array)>;
+    T* p = array.data();
     const T* g = grad.data<T>();
-    T* s0 = slots.size() > 0 ? slots[0]->data<T>() : nullptr;
-    T* s1 = slots.size() > 1 ? slots[1]->data<T>() : nullptr;
-    T* s2 = slots.size() > 2 ? slots[2]->data<T>() : nullptr;
-    const T scale = T(c.grad_scale);
-    const T lim = std::isfinite(c.grad_clip) ? T(c.grad_clip) : std::numeric_limits<T>::max();
-    const T decay = T(c.decay);
-    parallel::for_blocks(P.size(), [&](std::size_t b, std::size_t e) {
-#pragma omp simd
-      for (std::size_t i = b; i < e; ++i) {
-        const T gi = std::min(std::max(scale * g[i], -lim), lim);
-        const T w = p[i];
-        p[i] = w - rule(gi, s0, s1, s2, i) - decay * w;
-      }
+    T* s[3] = {p, p, p};  // unused slots alias p and are never touched
+    for (std::size_t k = 0; k < slots.size() && k < 3; ++k) s[k] = slots[k]->data<T>();
+    const bool plain = c.grad_scale == 1.0 && std::isinf(c.grad_clip);
+    const T scale = T(c.grad_scale), lim = T(c.grad_clip), decay = T(c.decay);
+    parallel::for_blocks(array.size(), [&](std::size_t b, std::size_t e) {
+      const std::size_t n = e - b;
+      auto P = kernels::span(p + b, n);
+      auto S0 = kernels::span(s[0] + b, n);
+      auto S1 = kernels::span(s[1] + b, n);
+      auto S2 = kernels::span(s[2] + b, n);
+      const auto G = kernels::span(g + b, n);
+      if (plain)
+        rule(P, G, S0, S1, S2, decay);
+      else
+        rule(P, xt::clip(scale * G, -lim, lim), S0, S1, S2, decay);
     });
   });
 }
@@ -67,9 +71,9 @@ nlohmann::json Sgd::hyperparameters() const {
 }
 void Sgd::update(Tensor& value, const Tensor& grad, const std::vector<Tensor*>& slots, const StepContext& c) {
   const double lr = c.lr;
-  apply_rule(value, grad, slots, c, [lr](auto g, auto*, auto*, auto*, std::size_t) {
-    using T = decltype(g);
-    return T(lr) * g;
+  apply_rule(value, grad, slots, c, [lr](auto& P, auto&& G, auto&, auto&, auto&, auto decay) {
+    using T = kernels::value_of<decltype(P)>;
+    xt::noalias(P) = P - T(lr) * G - decay * P;
   });
 }
 
@@ -84,11 +88,11 @@ nlohmann::json Nesterovs::hyperparameters() const {
 }
 void Nesterovs::update(Tensor& value, const Tensor& grad, const std::vector<Tensor*>& slots, const StepContext& c) {
   const double lr = c.lr, mu = options_.momentum;
-  apply_rule(value, grad, slots, c, [lr, mu](auto g, auto* v, auto*, auto*, std::size_t i) {
-    using T = decltype(g);
-    const T prev = v[i];
-    v[i] = T(mu) * prev - T(lr) * g;
-    return T(mu) * prev - (T(1) + T(mu)) * v[i];
+  apply_rule(value, grad, slots, c, [lr, mu](auto& P, auto&& G, auto& V, auto&, auto&, auto decay) {
+    using T = kernels::value_of<decltype(P)>;
+    // v' = mu v - lr g;  u = mu v - (1 + mu) v' = -mu^2 v + (1 + mu) lr g  (from the old v)
+    xt::noalias(P) = P - (T((1 + mu) * lr) * G - T(mu * mu) * V) - decay * P;
+    xt::noalias(V) = T(mu) * V - T(lr) * G;
   });
 }
 
@@ -109,11 +113,11 @@ void Adam::update(Tensor& value, const Tensor& grad, const std::vector<Tensor*>&
   const double b1 = options_.beta1, b2 = options_.beta2, eps = options_.epsilon;
   const double t = static_cast<double>(c.t);
   const double alpha = guard_rate(c.lr * std::sqrt(1.0 - std::pow(b2, t)) / (1.0 - std::pow(b1, t)), eps);
-  apply_rule(value, grad, slots, c, [=](auto g, auto* m, auto* v, auto*, std::size_t i) {
-    using T = decltype(g);
-    m[i] = T(b1) * m[i] + T(1 - b1) * g;
-    v[i] = T(b2) * v[i] + T(1 - b2) * g * g;
-    return T(alpha) * m[i] / (std::sqrt(v[i]) + T(eps));
+  apply_rule(value, grad, slots, c, [=](auto& P, auto&& G, auto& M, auto& V, auto&, auto decay) {
+    using T = kernels::value_of<decltype(P)>;
+    xt::noalias(M) = T(b1) * M + T(1 - b1) * G;
+    xt::noalias(V) = T(b2) * V + T(1 - b2) * G * G;
+    xt::noalias(P) = P - T(alpha) * M / (xt::sqrt(V) + T(eps)) - decay * P;
   });
 }
 
@@ -122,11 +126,11 @@ AdaMax::AdaMax(std::vector<NamedParameter> params, AdamOptions options)
 void AdaMax::update(Tensor& value, const Tensor& grad, const std::vector<Tensor*>& slots, const StepContext& c) {
   const double b1 = options_.beta1, b2 = options_.beta2;
   const double alpha = guard_rate(c.lr / (1.0 - std::pow(b1, static_cast<double>(c.t))), options_.epsilon);
-  apply_rule(value, grad, slots, c, [=](auto g, auto* m, auto* u, auto*, std::size_t i) {
-    using T = decltype(g);
-    m[i] = T(b1) * m[i] + T(1 - b1) * g;
-    u[i] = std::max(T(b2) * u[i], std::abs(g)) + T(1e-32);
-    return m[i] * T(alpha) / u[i];
+  apply_rule(value, grad, slots, c, [=](auto& P, auto&& G, auto& M, auto& U, auto&, auto decay) {
+    using T = kernels::value_of<decltype(P)>;
+    xt::noalias(M) = T(b1) * M + T(1 - b1) * G;
+    xt::noalias(U) = xt::maximum(T(b2) * U, xt::abs(G)) + T(1e-32);
+    xt::noalias(P) = P - T(alpha) * M / U - decay * P;
   });
 }
 
@@ -134,11 +138,11 @@ Nadam::Nadam(std::vector<NamedParameter> params, AdamOptions options) : Adam(std
 void Nadam::update(Tensor& value, const Tensor& grad, const std::vector<Tensor*>& slots, const StepContext& c) {
   const double b1 = options_.beta1, b2 = options_.beta2, eps = options_.epsilon, lr = c.lr;
   const double corr = 1.0 / (1.0 - std::pow(b1, static_cast<double>(c.t)));
-  apply_rule(value, grad, slots, c, [=](auto g, auto* m, auto* v, auto*, std::size_t i) {
-    using T = decltype(g);
-    m[i] = T(b1) * m[i] + T(1 - b1) * g;
-    v[i] = T(b2) * v[i] + T(1 - b2) * g * g;
-    return T(lr) * ((T(b1) * m[i] + T(1 - b1) * g) * T(corr)) / (std::sqrt(v[i]) + T(eps));
+  apply_rule(value, grad, slots, c, [=](auto& P, auto&& G, auto& M, auto& V, auto&, auto decay) {
+    using T = kernels::value_of<decltype(P)>;
+    xt::noalias(M) = T(b1) * M + T(1 - b1) * G;
+    xt::noalias(V) = T(b2) * V + T(1 - b2) * G * G;
+    xt::noalias(P) = P - T(lr * corr) * (T(b1) * M + T(1 - b1) * G) / (xt::sqrt(V) + T(eps)) - decay * P;
   });
 }
 
@@ -148,12 +152,12 @@ void AMSGrad::update(Tensor& value, const Tensor& grad, const std::vector<Tensor
   const double b1 = options_.beta1, b2 = options_.beta2, eps = options_.epsilon;
   const double t = static_cast<double>(c.t);
   const double alpha = guard_rate(c.lr * std::sqrt(1.0 - std::pow(b2, t)) / (1.0 - std::pow(b1, t)), eps);
-  apply_rule(value, grad, slots, c, [=](auto g, auto* m, auto* v, auto* vhat, std::size_t i) {
-    using T = decltype(g);
-    m[i] = T(b1) * m[i] + T(1 - b1) * g;
-    v[i] = T(b2) * v[i] + T(1 - b2) * g * g;
-    vhat[i] = std::max(vhat[i], v[i]);
-    return T(alpha) * m[i] / (std::sqrt(vhat[i]) + T(eps));
+  apply_rule(value, grad, slots, c, [=](auto& P, auto&& G, auto& M, auto& V, auto& VHAT, auto decay) {
+    using T = kernels::value_of<decltype(P)>;
+    xt::noalias(M) = T(b1) * M + T(1 - b1) * G;
+    xt::noalias(V) = T(b2) * V + T(1 - b2) * G * G;
+    xt::noalias(VHAT) = xt::maximum(VHAT, V);
+    xt::noalias(P) = P - T(alpha) * M / (xt::sqrt(VHAT) + T(eps)) - decay * P;
   });
 }
 
@@ -168,10 +172,10 @@ nlohmann::json AdaGrad::hyperparameters() const {
 }
 void AdaGrad::update(Tensor& value, const Tensor& grad, const std::vector<Tensor*>& slots, const StepContext& c) {
   const double lr = c.lr, eps = options_.epsilon;
-  apply_rule(value, grad, slots, c, [=](auto g, auto* h, auto*, auto*, std::size_t i) {
-    using T = decltype(g);
-    h[i] += g * g;
-    return T(lr) * g / (std::sqrt(h[i]) + T(eps));
+  apply_rule(value, grad, slots, c, [=](auto& P, auto&& G, auto& H, auto&, auto&, auto decay) {
+    using T = kernels::value_of<decltype(P)>;
+    xt::noalias(H) = H + G * G;
+    xt::noalias(P) = P - T(lr) * G / (xt::sqrt(H) + T(eps)) - decay * P;
   });
 }
 
@@ -186,12 +190,13 @@ nlohmann::json AdaDelta::hyperparameters() const {
 }
 void AdaDelta::update(Tensor& value, const Tensor& grad, const std::vector<Tensor*>& slots, const StepContext& c) {
   const double rho = options_.rho, eps = options_.epsilon;
-  apply_rule(value, grad, slots, c, [=](auto g, auto* msg, auto* msdx, auto*, std::size_t i) {
-    using T = decltype(g);
-    msg[i] = T(rho) * msg[i] + T(1 - rho) * g * g;
-    const T u = g * std::sqrt(msdx[i] + T(eps)) / std::sqrt(msg[i] + T(eps));
-    msdx[i] = T(rho) * msdx[i] + T(1 - rho) * u * u;
-    return u;
+  apply_rule(value, grad, slots, c, [=](auto& P, auto&& G, auto& MSG, auto& MSDX, auto&, auto decay) {
+    using T = kernels::value_of<decltype(P)>;
+    xt::noalias(MSG) = T(rho) * MSG + T(1 - rho) * G * G;
+    // u = g sqrt(msdx + eps) / sqrt(msg + eps) from the old msdx: update P first, then msdx with u^2
+    auto u = G * xt::sqrt(MSDX + T(eps)) / xt::sqrt(MSG + T(eps));
+    xt::noalias(P) = P - u - decay * P;
+    xt::noalias(MSDX) = T(rho) * MSDX + T(1 - rho) * u * u;
   });
 }
 
@@ -207,10 +212,10 @@ nlohmann::json RmsProp::hyperparameters() const {
 }
 void RmsProp::update(Tensor& value, const Tensor& grad, const std::vector<Tensor*>& slots, const StepContext& c) {
   const double lr = c.lr, d = options_.rms_decay, eps = options_.epsilon;
-  apply_rule(value, grad, slots, c, [=](auto g, auto* s, auto*, auto*, std::size_t i) {
-    using T = decltype(g);
-    s[i] = T(d) * s[i] + T(1 - d) * g * g;
-    return T(lr) * g / (std::sqrt(s[i]) + T(eps));
+  apply_rule(value, grad, slots, c, [=](auto& P, auto&& G, auto& S, auto&, auto&, auto decay) {
+    using T = kernels::value_of<decltype(P)>;
+    xt::noalias(S) = T(d) * S + T(1 - d) * G * G;
+    xt::noalias(P) = P - T(lr) * G / (xt::sqrt(S) + T(eps)) - decay * P;
   });
 }
 
