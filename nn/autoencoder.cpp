@@ -37,7 +37,7 @@ void AutoEncoderOptions::write(nlohmann::json& j) const {
   j["sparsity"] = sparsity;
   j["sparsity_beta"] = sparsity_beta;
   j["weight_init"] = weight_init.to_json();
-  for (const auto& [k, v] : reg.to_json().items()) j[k] = v;
+  j.update(reg.to_json());  // l1, l2, l1_bias, l2_bias
   j["seed"] = seed;
 }
 

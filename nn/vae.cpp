@@ -60,7 +60,7 @@ void VariationalAutoencoderOptions::write(nlohmann::json& j) const {
   j["reconstruction_distribution"] = reconstruction_distribution->config();
   j["num_samples"] = num_samples;
   j["weight_init"] = weight_init.to_json();
-  for (const auto& [k, v] : reg.to_json().items()) j[k] = v;
+  j.update(reg.to_json());  // l1, l2, l1_bias, l2_bias
   j["beta"] = beta;
   j["kl_warmup_iterations"] = kl_warmup_iterations;
   j["objective"] = objective == VaeObjective::iwae ? "iwae" : "elbo";

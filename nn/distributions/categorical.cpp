@@ -48,7 +48,7 @@ void CategoricalDistribution::validate(const Tensor& x, std::size_t first_column
     for (std::size_t j = 0; j < k; ++j) {
       const double v = x.at(r * k + j);
       if (v != 0.0 && v != 1.0)
-        throw DataError(describe() + " distribution: data value " + std::to_string(v) + " at row " + std::to_string(r) +
+        throw DataError(describe() + " distribution: data value " + format_number(v) + " at row " + std::to_string(r) +
                         ", column " + std::to_string(first_column + j) + " is not 0 or 1 (rows must be one-hot)");
       ones += v == 1.0;
     }

@@ -10,15 +10,13 @@
 
 namespace xgrad::nn {
 
-namespace {
-std::string num(double v) {
+std::string format_number(double v) {
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
   std::ostringstream s;
   s.precision(9);
   s << v;
   return s.str();
 }
-}  // namespace
 
 std::string Support::str() const {
   switch (kind) {
@@ -26,13 +24,14 @@ std::string Support::str() const {
       return "one-hot rows (values 0 or 1, exactly one 1 per row)";
     case Kind::discrete: {
       std::string s = "{";
-      for (std::size_t i = 0; i < values.size(); ++i) s += (i ? ", " : "") + num(values[i]);
-      return s + "} (data in [" + num(lower) + ", " + num(upper) + "] accepted)";
+      for (std::size_t i = 0; i < values.size(); ++i) s += (i ? ", " : "") + format_number(values[i]);
+      return s + "} (data in [" + format_number(lower) + ", " + format_number(upper) + "] accepted)";
     }
     case Kind::continuous:
       break;
   }
-  return (std::isinf(lower) ? "(" : "[") + num(lower) + ", " + num(upper) + (std::isinf(upper) ? ")" : "]");
+  return (std::isinf(lower) ? "(" : "[") + format_number(lower) + ", " + format_number(upper) +
+         (std::isinf(upper) ? ")" : "]");
 }
 
 void ReconstructionDistribution::validate(const Tensor& x, std::size_t first_column) const {
@@ -45,8 +44,9 @@ void ReconstructionDistribution::validate(const Tensor& x, std::size_t first_col
       for (std::size_t c = 0; c < d; ++c) {
         const double v = static_cast<double>(p[r * d + c]);
         if (!std::isfinite(v) || v < sup.lower || v > sup.upper)
-          throw DataError(describe() + " distribution: data value " + num(v) + " at row " + std::to_string(r) +
-                          ", column " + std::to_string(first_column + c) + " is outside its support " + sup.str());
+          throw DataError(describe() + " distribution: data value " + format_number(v) + " at row " +
+                          std::to_string(r) + ", column " + std::to_string(first_column + c) +
+                          " is outside its support " + sup.str());
       }
   });
 }

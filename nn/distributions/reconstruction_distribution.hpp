@@ -89,6 +89,9 @@ void register_distribution(const std::string& name, DistributionFactory factory)
 DistributionPtr distribution_from_config(const nlohmann::json& config);
 std::vector<std::string> registered_distributions();
 
+/// A number for messages: up to 9 significant digits, "inf", "-inf", "nan".
+std::string format_number(double v);
+
 /// Activation applied to a tensor without recording (for mean / sample).
 Tensor apply_activation(const Activation& a, const Tensor& raw);
 
