@@ -1,7 +1,7 @@
-#include "autograd/ops/activations.hpp"
-
-// GCC 12 reports -Wuninitialized false positives inside xsimd's AVX-512 exp (toolchain note 17).
+// GCC 12 reports -Wuninitialized false positives inside xsimd's AVX-512 exp (toolchain note 17);
+// before any include: the warning is located in the intrinsics headers.
 #pragma GCC diagnostic ignored "-Wuninitialized"
+#include "autograd/ops/activations.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -129,6 +129,28 @@ void for_lanes(const Lanes& l, F f) {
   });
 }
 
+// A lane's elements as a contiguous array: the data itself when the stride is 1, else gathered
+// into `buf` (a per-thread scratch vector).
+template <class T>
+const T* lane_in(const T* p, std::size_t base, const Lanes& l, std::vector<T>& buf) {
+  if (l.inner == 1) return p + base;
+  buf.resize(l.len);
+  for (std::size_t k = 0; k < l.len; ++k) buf[k] = p[base + k * l.inner];
+  return buf.data();
+}
+// Where to write a lane's results: in place when the stride is 1, else `buf` (then lane_out_done).
+template <class T>
+T* lane_out(T* p, std::size_t base, const Lanes& l, std::vector<T>& buf) {
+  if (l.inner == 1) return p + base;
+  buf.resize(l.len);
+  return buf.data();
+}
+template <class T>
+void lane_out_done(const T* y, T* p, std::size_t base, const Lanes& l) {
+  if (l.inner == 1) return;
+  for (std::size_t k = 0; k < l.len; ++k) p[base + k * l.inner] = y[k];
+}
+
 template <class T>
 T lane_max(const T* x, std::size_t n) {
   T m = -std::numeric_limits<T>::infinity();
@@ -159,17 +181,8 @@ Tensor softmax_forward(const Tensor& x, const Lanes& l, AxisKind kind) {
     T* o = out.data<T>();
     for_lanes(l, [&](std::size_t, std::size_t base) {
       thread_local std::vector<T> in_buf, out_buf;
-      const T* xin = p + base;
-      if (l.inner != 1) {
-        in_buf.resize(l.len);
-        for (std::size_t k = 0; k < l.len; ++k) in_buf[k] = p[base + k * l.inner];
-        xin = in_buf.data();
-      }
-      T* y = o + base;
-      if (l.inner != 1) {
-        out_buf.resize(l.len);
-        y = out_buf.data();
-      }
+      const T* xin = lane_in(p, base, l, in_buf);
+      T* y = lane_out(o, base, l, out_buf);
       T m;
       const double s = shifted_exp(xin, y, l.len, m);
       auto Y = kernels::span(y, l.len);
@@ -177,8 +190,7 @@ Tensor softmax_forward(const Tensor& x, const Lanes& l, AxisKind kind) {
         xt::noalias(Y) = Y * static_cast<T>(1.0 / s);
       else
         xt::noalias(Y) = kernels::span(xin, l.len) - static_cast<T>(static_cast<double>(m) + std::log(s));
-      if (l.inner != 1)
-        for (std::size_t k = 0; k < l.len; ++k) o[base + k * l.inner] = y[k];
+      lane_out_done(y, o, base, l);
     });
   });
   return out;
@@ -194,21 +206,9 @@ Tensor softmax_backward(const Tensor& g, const Tensor& y, const Lanes& l, AxisKi
     T* o = dx.data<T>();
     for_lanes(l, [&](std::size_t, std::size_t base) {
       thread_local std::vector<T> gb, yb, ob;
-      const T* gl = gp + base;
-      const T* yl = yp + base;
-      T* ol = o + base;
-      if (l.inner != 1) {
-        gb.resize(l.len);
-        yb.resize(l.len);
-        ob.resize(l.len);
-        for (std::size_t k = 0; k < l.len; ++k) {
-          gb[k] = gp[base + k * l.inner];
-          yb[k] = yp[base + k * l.inner];
-        }
-        gl = gb.data();
-        yl = yb.data();
-        ol = ob.data();
-      }
+      const T* gl = lane_in(gp, base, l, gb);
+      const T* yl = lane_in(yp, base, l, yb);
+      T* ol = lane_out(o, base, l, ob);
       auto G = kernels::span(gl, l.len);
       auto Y = kernels::span(yl, l.len);
       auto O = kernels::span(ol, l.len);
@@ -222,8 +222,7 @@ Tensor softmax_backward(const Tensor& g, const Tensor& y, const Lanes& l, AxisKi
         for (std::size_t k = 0; k < l.len; ++k) s += static_cast<double>(gl[k]);
         xt::noalias(O) = G - xt::exp(Y) * static_cast<T>(s);
       }
-      if (l.inner != 1)
-        for (std::size_t k = 0; k < l.len; ++k) o[base + k * l.inner] = ol[k];
+      lane_out_done(ol, o, base, l);
     });
   });
   return dx;
@@ -507,12 +506,7 @@ Variable logsumexp(const Variable& x, int axis, bool keepdims) {
     T* o = out.data<T>();
     for_lanes(l, [&](std::size_t lane, std::size_t base) {
       thread_local std::vector<T> in_buf, tmp;
-      const T* xin = p + base;
-      if (l.inner != 1) {
-        in_buf.resize(l.len);
-        for (std::size_t k = 0; k < l.len; ++k) in_buf[k] = p[base + k * l.inner];
-        xin = in_buf.data();
-      }
+      const T* xin = lane_in(p, base, l, in_buf);
       tmp.resize(l.len);
       T m;
       const double s = shifted_exp(xin, tmp.data(), l.len, m);
