@@ -26,6 +26,7 @@ bool add_case(const std::string& op, CaseFunction f) {
 // Ops registered by other libraries, each gradient-checked in that library's tests. They show up here
 // only when the library is loaded into this executable (e.g. when linking without --as-needed).
 const std::set<std::string> kCheckedElsewhere = {
+    "gradcheck_module_bridge",            // tests/nn
     "l1_l2_penalty",                      // tests/nn
     "vae_bernoulli_logits_log_prob",      // tests/nn
     "vae_gaussian_log_prob",              // tests/nn
