@@ -1,10 +1,25 @@
 #include "autograd/tensor.hpp"
 
+#include <malloc.h>
+
+#include <cstdlib>
 #include <sstream>
 
 #include <xtensor/xio.hpp>
 
 namespace xgrad {
+
+namespace {
+// glibc returns freed blocks >= 128 KiB (and trims the heap) to the OS; every tape clear then makes the
+// next forward pass page-fault its buffers back in (~1 ms per MiB on this kind of VM, toolchain note 4).
+// Keeping freed memory in the process makes buffer reuse effective. XGRAD_KEEP_SYSTEM_MALLOC=1 opts out.
+const bool g_malloc_tuned = [] {
+  if (const char* v = std::getenv("XGRAD_KEEP_SYSTEM_MALLOC"); v && *v && *v != '0') return false;
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  return true;
+}();
+}  // namespace
 
 const char* dtype_name(DType dtype) { return dtype == DType::float32 ? "float32" : "float64"; }
 
