@@ -67,7 +67,7 @@ std::string ProgressBar::line(const IterationInfo& info, bool final) const {
   char buf[256];
   const std::string phase = fit_.phase == "fit" ? "" : fit_.phase + " ";
   std::snprintf(buf, sizeof buf, "%sepoch %zu/%zu [%s] %zu/%zu loss %.4f %.0f samples/s %s %s", phase.c_str(),
-                info.epoch - fit_.first_epoch + 1, fit_.epochs, bar.c_str(), done, info.num_batches,
+                info.epoch + 1, fit_.first_epoch + fit_.epochs, bar.c_str(), done, info.num_batches,
                 examples_ ? score_sum_ / static_cast<double>(examples_) : 0.0, rate, final ? "time" : "ETA",
                 clock_text(final ? elapsed : eta).c_str());
   return buf;

@@ -65,7 +65,8 @@ class ScoreEveryN : public TrainingListener {
   std::vector<std::pair<std::size_t, double>> history_;
 };
 
-/// One line per epoch: "epoch 2/5 [=====>    ] 312/600 loss 0.4213 18250 samples/s ETA 0:03".
+/// One line per epoch: "epoch 2/5 [=====>    ] 312/600 loss 0.4213 18250 samples/s ETA 0:03" (epochs
+/// counted across fit calls, so a resumed run shows "epoch 5/6"; loss = the epoch's running mean).
 /// On a terminal (stdout is a tty) the line is redrawn in place with '\r'; otherwise (a file, a pipe,
 /// CI) a plain line is printed every `plain_every` of the epoch's batches (and at its end).
 class ProgressBar : public TrainingListener {

@@ -74,6 +74,10 @@ class Network : public Module {
   /// Inference: eval mode, no tape, in batches of `batch_size` rows (0 = all at once). [N, n_in] -> [N, n_out].
   Tensor output(const Tensor& x, std::size_t batch_size = 1024);
 
+  /// Runs options.epochs more epochs. The minibatch iterator continues the state of the previous fit (or of
+  /// a loaded checkpoint) when that was made with the same seed, batch size, shuffle flag and dataset size,
+  /// and starts afresh otherwise. InvalidArgument when the last layer is not an OutputLayer, the data has no
+  /// labels or no optimizer is set.
   void fit(const data::Dataset& data, const FitOptions& options);
   /// Mean per-example loss of the output layer + regularisation, in inference mode.
   double score(const data::Dataset& data, std::size_t batch_size = 1024);

@@ -37,7 +37,9 @@ Bytes gunzip(const std::string& path, const Bytes& raw) {
   if (inflateInit2(&zs, 15 + 16) != Z_OK) throw DataError(path + ": zlib inflateInit2 failed");
   Bytes out;
   // The gzip trailer stores the uncompressed size mod 2^32: a good first guess for the buffer.
-  const std::size_t hint = raw.size() >= 18 ? read_le32(raw, raw.size() - 4) : 0;
+  // (Capped by deflate's maximal ratio of about 1032:1, since a truncated file ends in arbitrary bytes.)
+  std::size_t hint = raw.size() >= 18 ? read_le32(raw, raw.size() - 4) : 0;
+  hint = std::min(hint, raw.size() * 1032);
   out.resize(std::max<std::size_t>(hint, raw.size()) + 1024);
   zs.next_in = const_cast<Bytef*>(raw.data());
   zs.avail_in = static_cast<uInt>(raw.size());

@@ -110,6 +110,9 @@ BOOST_AUTO_TEST_CASE(progress_bar_plain_lines) {
   BOOST_TEST(lines[3].find("] 8/8 loss ") != std::string::npos, lines[3]);
   BOOST_TEST(lines[3].find(" time 0:0") != std::string::npos, lines[3]);
   BOOST_TEST(lines[7].find("epoch 2/2 [========================] 8/8") == 0u, lines[7]);
+  out.str("");
+  net->fit(data_of(32, 3), {1, 4});  // epochs count across fit calls
+  BOOST_TEST(lines_of(out.str()).back().find("epoch 3/3 [") == 0u, out.str());
 }
 
 BOOST_AUTO_TEST_CASE(progress_bar_terminal_redraws_one_line) {

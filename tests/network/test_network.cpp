@@ -3,6 +3,7 @@
 // round trip, fit continuation and checkpoint resume bit-exact.
 #include <boost/test/unit_test.hpp>
 
+#include <cmath>
 #include <cstring>
 
 #include "data/temp_dir.hpp"
@@ -77,6 +78,23 @@ BOOST_AUTO_TEST_CASE(fit_learns_a_separable_problem) {
   BOOST_TEST(net.training_state().epoch == 10u);
   BOOST_TEST(net.training_state().iteration == 100u);
   BOOST_TEST(net.is_training());  // fit and score restore the mode
+}
+
+BOOST_AUTO_TEST_CASE(score_is_mean_loss_plus_every_layers_regularization) {
+  // Hidden: W = ones [2,3], l2 0.1 -> penalty 0.5 * 0.1 * 6 = 0.3. Output: zero weights -> uniform softmax
+  // over 3 classes -> MCXENT log 3 for every example.
+  DenseOptions d;
+  d.n_in = 2;
+  d.n_out = 3;
+  d.activation = Activation::from_name("identity");
+  d.weight_init = WeightInitConfig::from_name("ONES");
+  d.reg.l2 = 0.1;
+  OutputLayerOptions o(3, 3, Loss::MCXENT, Activation::from_name("softmax"));
+  o.weight_init = WeightInitConfig::from_name("ZERO");
+  Network net({std::make_shared<Dense>(d), std::make_shared<OutputLayer>(o)});
+  const data::Dataset ds(Tensor::from({4, 2}, {1, 2, -1, 0, 3, 3, 0, 0}), {0, 1, 2, 1});
+  BOOST_TEST(net.score(ds) == std::log(3.0) + 0.3, boost::test_tools::tolerance(1e-6));
+  BOOST_TEST(net.score(ds, 3) == net.score(ds, 0), boost::test_tools::tolerance(1e-12));  // batching
 }
 
 BOOST_AUTO_TEST_CASE(output_is_inference_mode_and_batched) {
