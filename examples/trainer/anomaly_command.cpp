@@ -60,7 +60,7 @@ int anomaly_command(const ModelUseSettings& use, const DataSettings& data_settin
     rows.push_back({names[c], {nn::data::gather_rows(x, best), nn::data::gather_rows(x, worst)}});
   }
   const std::string what = logpx ? "log p(x)" : "reconstruction log-probability";
-  const Image img = tile_rows(rows, {"most typical (highest " + what + ")", "least typical (lowest)"}, TileLayout{});
+  const Image img = tile_rows(rows, {"most typical", "least typical"}, TileLayout{});
   const std::string csv_path = std::filesystem::path(path).replace_extension(".csv").string();
   try {
     write_png(path, img);

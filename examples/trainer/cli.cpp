@@ -217,6 +217,12 @@ Cli::Cli()
 }
 
 int Cli::parse(int argc, const char* const* argv) {
+  if (argc > 1 && argv[1][0] != '-' && commands_.count(argv[1]) == 0) {
+    std::string known;
+    for (const auto& [name, cmd] : commands_) known += (known.empty() ? "" : ", ") + name;
+    std::cerr << "xgrad-vae: unknown command '" << argv[1] << "' (commands: " << known << "; see xgrad-vae --help)\n";
+    return kExitUsage;
+  }
   try {
     app_.parse(argc, argv);
     for (auto& [name, cmd] : commands_)

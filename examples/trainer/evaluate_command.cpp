@@ -18,6 +18,12 @@ double mean_of(const std::vector<double>& v) {
   return v.empty() ? NAN : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
 }
 
+std::string fixed(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", v);
+  return buf;
+}
+
 void row(const char* label, double nats, double bpd, const std::string& note) {
   std::printf("  %-44s %10.3f nats  %7.4f bits/dim  %s\n", label, nats, bpd, note.c_str());
 }
@@ -53,6 +59,8 @@ int evaluate_command(const ModelUseSettings& use, const DataSettings& data_setti
     const std::vector<double> ll = log_likelihoods(vae, xs, ev.k, batch, use.seed + 1, &progress);
     progress.finish(subset, "");
     nll = -mean_of(ll);
+    const ElboSummary sub = mean_elbo(vae, xs, use.batch_size, ev.elbo_samples, use.seed, nullptr);
+    result["neg_elbo_log_px_images"] = sub.neg_elbo;
     const std::vector<double> rlp = recon_log_probs(vae, x, ev.recon_samples, use.batch_size, use.seed + 2, &progress);
     progress.finish(n, "");
     recon_lp = mean_of(rlp);
@@ -70,7 +78,8 @@ int evaluate_command(const ModelUseSettings& use, const DataSettings& data_setti
   std::printf("    reconstruction -E[log p(x|z)] %14.3f\n    KL(q(z|x) || p(z)) %25.3f\n", elbo.recon, elbo.kl);
   if (likelihood) {
     row("-log p(x), importance-weighted", nll, bits_per_dim(nll, dims),
-        "(k = " + std::to_string(ev.k) + ", first " + std::to_string(subset) + " images)");
+        "(k = " + std::to_string(ev.k) + ", first " + std::to_string(subset) +
+            " images; their negative ELBO: " + fixed(result["neg_elbo_log_px_images"].get<double>()) + ")");
     std::printf(
         "  %-44s %10.3f nats  (higher = more typical; DL4J reconstructionLogProbability, %zu samples; not "
         "log p(x))\n",

@@ -73,28 +73,32 @@ ElboSummary mean_elbo(nn::VariationalAutoencoder& vae, const Tensor& x, std::siz
   return s;
 }
 
-std::vector<double> log_likelihoods(nn::VariationalAutoencoder& vae, const Tensor& x, std::size_t k, std::size_t batch,
-                                    std::uint64_t seed, Progress* progress) {
+namespace {
+/// One score per row of x: f(batch) -> [B] scores, in eval scope with the given seed.
+template <class F>
+std::vector<double> per_image(nn::VariationalAutoencoder& vae, const Tensor& x, std::size_t batch, std::uint64_t seed,
+                              Progress* progress, const char* title, F f) {
   EvalScope scope(vae, seed);
   std::vector<double> out;
   out.reserve(x.shape()[0]);
-  for_batches(x, batch, progress, "log p(x)", [&](const Tensor& xb, std::size_t) {
-    const std::vector<double> v = vae.log_likelihood(xb, k).to_vector();
+  for_batches(x, batch, progress, title, [&](const Tensor& xb, std::size_t) {
+    const std::vector<double> v = f(xb).to_vector();
     out.insert(out.end(), v.begin(), v.end());
   });
   return out;
 }
+}  // namespace
+
+std::vector<double> log_likelihoods(nn::VariationalAutoencoder& vae, const Tensor& x, std::size_t k, std::size_t batch,
+                                    std::uint64_t seed, Progress* progress) {
+  return per_image(vae, x, batch, seed, progress, "log p(x)",
+                   [&](const Tensor& xb) { return vae.log_likelihood(xb, k); });
+}
 
 std::vector<double> recon_log_probs(nn::VariationalAutoencoder& vae, const Tensor& x, std::size_t samples,
                                     std::size_t batch, std::uint64_t seed, Progress* progress) {
-  EvalScope scope(vae, seed);
-  std::vector<double> out;
-  out.reserve(x.shape()[0]);
-  for_batches(x, batch, progress, "reconstruction log-probability", [&](const Tensor& xb, std::size_t) {
-    const std::vector<double> v = vae.reconstruction_log_probability(xb, samples).to_vector();
-    out.insert(out.end(), v.begin(), v.end());
-  });
-  return out;
+  return per_image(vae, x, batch, seed, progress, "reconstruction log-probability",
+                   [&](const Tensor& xb) { return vae.reconstruction_log_probability(xb, samples); });
 }
 
 Tensor latent_means(nn::VariationalAutoencoder& vae, const Tensor& x, std::size_t batch) {

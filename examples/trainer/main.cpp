@@ -53,20 +53,14 @@ int main(int argc, char** argv) {
   if (status >= 0) return status;
   try {
     return run(cli, argc, argv);
-  } catch (const UsageError& e) {
-    std::cerr << "xgrad-vae " << cli.command() << ": error: " << e.what() << "\n";
-    return kExitUsage;
-  } catch (const InputError& e) {
-    std::cerr << "xgrad-vae " << cli.command() << ": error: " << e.what() << "\n";
-    return kExitInput;
-  } catch (const OutputError& e) {
-    std::cerr << "xgrad-vae " << cli.command() << ": error: " << e.what() << "\n";
-    return kExitOutput;
   } catch (const Interrupted& e) {
     std::cerr << "\nxgrad-vae " << cli.command() << ": " << e.what() << "\n";
     return kExitInterrupted;
   } catch (const std::exception& e) {
     std::cerr << "xgrad-vae " << cli.command() << ": error: " << e.what() << "\n";
+    if (dynamic_cast<const UsageError*>(&e)) return kExitUsage;
+    if (dynamic_cast<const InputError*>(&e)) return kExitInput;
+    if (dynamic_cast<const OutputError*>(&e)) return kExitOutput;
     return kExitFailure;
   }
 }

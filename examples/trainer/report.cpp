@@ -48,8 +48,8 @@ std::string report_markdown(const ReportInputs& in) {
     md << "| KL(q(z\\|x) \\|\\| p(z)) | " << fixed(m.train_kl) << " | " << fixed(m.test_kl) << " |\n";
     md << "| negative ELBO in bits/dim | " << fixed(bits_per_dim(m.train_neg_elbo, dims), 4) << " | "
        << fixed(bits_per_dim(m.test_neg_elbo, dims), 4) << " |\n\n";
-    md << "After " << m.epoch
-       << " epochs; the test figures use one sample of z per image. The negative ELBO is an "
+    md << "After " << m.epoch << (m.epoch == 1 ? " epoch" : " epochs")
+       << "; the test figures use one sample of z per image. The negative ELBO is an "
           "upper bound on -log p(x); `xgrad-vae evaluate --model model.xgrad` tightens it with the "
           "importance-weighted estimate (k = 5000).";
     const std::string bin = in.settings.value("binarization", std::string("none"));

@@ -40,11 +40,16 @@ Image tile_rows(const std::vector<TileRow>& rows, const std::vector<std::string>
   const std::size_t label_col = label_w > 0 ? static_cast<std::size_t>(std::ceil(label_w)) + 3 * pad + 4 : 0;
   const std::size_t header_row =
       headers.empty() ? 0 : static_cast<std::size_t>(std::ceil(text_height("X", layout.text_scale))) + 3 * pad + 2;
-  std::vector<std::size_t> group_x(groups);
+  // a group column is as wide as its tiles or its header, whichever is wider (tiles centred)
+  std::vector<std::size_t> group_x(groups), group_w(groups);
   std::size_t x = label_col + pad;
   for (std::size_t g = 0; g < groups; ++g) {
-    group_x[g] = x;
-    x += per_group[g] * (tw + pad) + (g + 1 < groups ? layout.group_gap : 0);
+    const std::size_t tiles_w = per_group[g] * (tw + pad);
+    const std::size_t header_w =
+        headers.empty() ? 0 : static_cast<std::size_t>(std::ceil(text_width(headers[g], layout.text_scale))) + 6;
+    group_w[g] = std::max(tiles_w, header_w);
+    group_x[g] = x + (group_w[g] - tiles_w) / 2;
+    x += group_w[g] + (g + 1 < groups ? layout.group_gap : 0);
   }
   const std::size_t width = std::max<std::size_t>(x, 1);
   const std::size_t height = header_row + pad + rows.size() * (th + pad);
@@ -52,7 +57,7 @@ Image tile_rows(const std::vector<TileRow>& rows, const std::vector<std::string>
 
   const Color ink{30, 30, 30};
   for (std::size_t g = 0; g < headers.size(); ++g) {
-    const double cx = group_x[g] + (per_group[g] * (tw + pad)) / 2.0;
+    const double cx = group_x[g] + (per_group[g] * (tw + pad)) / 2.0;  // centre of the tiles
     draw_text(img, cx, pad + 1, headers[g], ink, layout.text_scale, Align::center);
   }
   for (std::size_t r = 0; r < rows.size(); ++r) {

@@ -68,6 +68,7 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
   TrainOutcome outcome;
   outcome.out_dir = s.train.out_dir;
   outcome.model_path = (fs::path(s.train.out_dir) / kModelFileName).string();
+  vae_options(s.model, 784, 1, s.train.seed);  // setting conflicts are reported before the data is loaded
   ensure_writable_directory(s.train.out_dir);
   const int threads = use_threads(s.train.threads);
 
