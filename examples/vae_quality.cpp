@@ -2,16 +2,18 @@
 // encoder 784-500 (tanh) -> 20, decoder 20-500 (tanh) -> 784, Bernoulli likelihood from logits on [0,1]
 // pixels, Adam 1e-3, batch 100, on Fashion-MNIST. Prints per epoch the train and test negative ELBO (test:
 // one z sample per image, fixed seed, as ../shared/bench/torch_vae.py --config kw --epochs 3) and the epoch
-// time. Options: --epochs N (3), --threads T (2), --init xavier|torch (torch: PyTorch's nn.Linear default,
-// U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weights and biases), --limit N (examples per split; 0 = all),
+// time (wall and CPU). Options: --epochs N (3), --threads T (2), --init xavier|torch (torch: PyTorch's nn.Linear
+// default, U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weights and biases), --limit N (examples per split; 0 = all),
 // --seed S, --data DIR.
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <string>
 
+#include "autograd/kernels.hpp"
 #include "autograd/xgrad.hpp"
 #include "nn/data/fashion_mnist.hpp"
 #include "nn/distributions/bernoulli.hpp"
@@ -108,6 +110,7 @@ int main(int argc, char** argv) {
     double total = 0;
     std::size_t seen = 0;
     const auto t0 = std::chrono::steady_clock::now();
+    const std::clock_t c0 = std::clock();
     while (it.next(b)) {
       adam.zero_grad();
       const Variable loss = vae.pretrain_loss(constant(b.features));
@@ -117,10 +120,11 @@ int main(int argc, char** argv) {
       seen += b.features.shape()[0];
     }
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double cpu = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;  // all threads
     std::printf(
         "xgrad_quality config=kw batch=100 threads=%zu epoch=%zu train_neg_elbo=%.3f test_neg_elbo=%.3f "
-        "epoch_s=%.2f\n",
-        threads, e, total / static_cast<double>(seen), test_neg_elbo(vae, fm.test.features(), 1234), secs);
+        "epoch_s=%.2f cpu_s=%.2f\n",
+        threads, e, total / static_cast<double>(seen), test_neg_elbo(vae, fm.test.features(), 1234), secs, cpu);
     std::fflush(stdout);
   }
   return 0;

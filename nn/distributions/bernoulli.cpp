@@ -27,16 +27,9 @@ Tensor BernoulliDistribution::sample(const Tensor& raw, Generator& gen) const {
   return gen.bernoulli(p);
 }
 
-nlohmann::json BernoulliDistribution::config() const {
-  return {{"type", name()}, {"activation", activation_to_json(activation_)}};
-}
-
 namespace {
 const bool registered = [] {
-  register_distribution("bernoulli", [](const nlohmann::json& j) -> DistributionPtr {
-    return std::make_shared<BernoulliDistribution>(j.contains("activation") ? activation_from_json(j["activation"])
-                                                                            : Activation::from_name("sigmoid"));
-  });
+  register_activation_distribution<BernoulliDistribution>("bernoulli", "sigmoid");
   return true;
 }();
 }  // namespace

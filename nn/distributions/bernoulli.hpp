@@ -10,23 +10,18 @@
 
 namespace xgrad::nn {
 
-class BernoulliDistribution : public ReconstructionDistribution {
+class BernoulliDistribution : public ActivationDistribution {
  public:
   static constexpr double kClamp = 1e-5;
-  explicit BernoulliDistribution(Activation activation = Activation::from_name("sigmoid")) : activation_(activation) {}
-  const Activation& activation() const { return activation_; }
+  explicit BernoulliDistribution(Activation activation = Activation::from_name("sigmoid"))
+      : ActivationDistribution(activation) {}
 
   std::string name() const override { return "bernoulli"; }
-  std::string describe() const override { return "bernoulli(" + activation_.name() + ")"; }
   std::size_t input_size(std::size_t data_size) const override { return data_size; }
   Variable log_prob(const Variable& x, const Variable& raw) const override;
   Tensor mean(const Tensor& raw) const override;
   Tensor sample(const Tensor& raw, Generator& gen) const override;
   Support support() const override { return Support::discrete({0.0, 1.0}, 0.0, 1.0); }
-  nlohmann::json config() const override;
-
- private:
-  Activation activation_;
 };
 
 }  // namespace xgrad::nn

@@ -61,9 +61,7 @@ void CategoricalDistribution::validate(const Tensor& x, std::size_t first_column
 
 namespace {
 const bool registered = [] {
-  register_distribution("categorical", [](const nlohmann::json&) -> DistributionPtr {
-    return std::make_shared<CategoricalDistribution>();
-  });
+  register_plain_distribution<CategoricalDistribution>("categorical");
   return true;
 }();
 }  // namespace

@@ -51,9 +51,7 @@ Tensor ContinuousBernoulliDistribution::sample(const Tensor& raw, Generator& gen
 
 namespace {
 const bool registered = [] {
-  register_distribution("continuous_bernoulli", [](const nlohmann::json&) -> DistributionPtr {
-    return std::make_shared<ContinuousBernoulliDistribution>();
-  });
+  register_plain_distribution<ContinuousBernoulliDistribution>("continuous_bernoulli");
   return true;
 }();
 }  // namespace

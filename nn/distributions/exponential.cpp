@@ -23,16 +23,9 @@ Tensor ExponentialDistribution::sample(const Tensor& raw, Generator& gen) const 
   });
 }
 
-nlohmann::json ExponentialDistribution::config() const {
-  return {{"type", name()}, {"activation", activation_to_json(activation_)}};
-}
-
 namespace {
 const bool registered = [] {
-  register_distribution("exponential", [](const nlohmann::json& j) -> DistributionPtr {
-    return std::make_shared<ExponentialDistribution>(j.contains("activation") ? activation_from_json(j["activation"])
-                                                                              : Activation::from_name("identity"));
-  });
+  register_activation_distribution<ExponentialDistribution>("exponential", "identity");
   return true;
 }();
 }  // namespace

@@ -7,23 +7,17 @@
 
 namespace xgrad::nn {
 
-class ExponentialDistribution : public ReconstructionDistribution {
+class ExponentialDistribution : public ActivationDistribution {
  public:
   explicit ExponentialDistribution(Activation activation = Activation::from_name("identity"))
-      : activation_(activation) {}
-  const Activation& activation() const { return activation_; }
+      : ActivationDistribution(activation) {}
 
   std::string name() const override { return "exponential"; }
-  std::string describe() const override { return "exponential(" + activation_.name() + ")"; }
   std::size_t input_size(std::size_t data_size) const override { return data_size; }
   Variable log_prob(const Variable& x, const Variable& raw) const override;
   Tensor mean(const Tensor& raw) const override;
   Tensor sample(const Tensor& raw, Generator& gen) const override;
   Support support() const override { return Support::interval(0.0, std::numeric_limits<double>::infinity()); }
-  nlohmann::json config() const override;
-
- private:
-  Activation activation_;
 };
 
 }  // namespace xgrad::nn

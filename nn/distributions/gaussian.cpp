@@ -28,16 +28,9 @@ Tensor GaussianDistribution::sample(const Tensor& raw, Generator& gen) const {
   });
 }
 
-nlohmann::json GaussianDistribution::config() const {
-  return {{"type", name()}, {"activation", activation_to_json(activation_)}};
-}
-
 namespace {
 const bool registered = [] {
-  register_distribution("gaussian", [](const nlohmann::json& j) -> DistributionPtr {
-    return std::make_shared<GaussianDistribution>(j.contains("activation") ? activation_from_json(j["activation"])
-                                                                           : Activation::from_name("identity"));
-  });
+  register_activation_distribution<GaussianDistribution>("gaussian", "identity");
   return true;
 }();
 }  // namespace

@@ -11,21 +11,16 @@
 
 namespace xgrad::nn {
 
-class GaussianDistribution : public ReconstructionDistribution {
+class GaussianDistribution : public ActivationDistribution {
  public:
-  explicit GaussianDistribution(Activation activation = Activation::from_name("identity")) : activation_(activation) {}
-  const Activation& activation() const { return activation_; }
+  explicit GaussianDistribution(Activation activation = Activation::from_name("identity"))
+      : ActivationDistribution(activation) {}
 
   std::string name() const override { return "gaussian"; }
-  std::string describe() const override { return "gaussian(" + activation_.name() + ")"; }
   std::size_t input_size(std::size_t data_size) const override { return 2 * data_size; }
   Variable log_prob(const Variable& x, const Variable& raw) const override;
   Tensor mean(const Tensor& raw) const override;
   Tensor sample(const Tensor& raw, Generator& gen) const override;
-  nlohmann::json config() const override;
-
- private:
-  Activation activation_;
 };
 
 }  // namespace xgrad::nn

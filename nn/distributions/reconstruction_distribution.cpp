@@ -118,6 +118,10 @@ std::vector<std::string> registered_distributions() {
   return out;
 }
 
+nlohmann::json ActivationDistribution::config() const {
+  return {{"type", name()}, {"activation", activation_to_json(activation_)}};
+}
+
 Tensor apply_activation(const Activation& a, const Tensor& raw) {
   NoGradGuard guard;
   return a.apply(constant(raw)).value();

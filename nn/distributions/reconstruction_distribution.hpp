@@ -79,6 +79,19 @@ class ReconstructionDistribution {
   std::size_t data_size_of(const char* where, const Shape& raw, std::size_t params_per_column) const;
 };
 
+/// Base of the distributions with one option, the activation applied to raw (Gaussian, Bernoulli,
+/// Exponential): describe() = "name(activation)", config() = {"type": name(), "activation": ...}.
+class ActivationDistribution : public ReconstructionDistribution {
+ public:
+  explicit ActivationDistribution(Activation activation) : activation_(activation) {}
+  const Activation& activation() const { return activation_; }
+  std::string describe() const override { return name() + "(" + activation_.name() + ")"; }
+  nlohmann::json config() const override;
+
+ protected:
+  Activation activation_;
+};
+
 using DistributionPtr = std::shared_ptr<const ReconstructionDistribution>;
 using DistributionFactory = std::function<DistributionPtr(const nlohmann::json&)>;
 
@@ -88,6 +101,21 @@ void register_distribution(const std::string& name, DistributionFactory factory)
 /// Throws InvalidArgument naming an unknown type and listing the registered ones.
 DistributionPtr distribution_from_config(const nlohmann::json& config);
 std::vector<std::string> registered_distributions();
+
+/// Registers D (constructible from an Activation) under `name`; a config without "activation" gets
+/// `default_activation`.
+template <class D>
+void register_activation_distribution(const std::string& name, const char* default_activation) {
+  register_distribution(name, [default_activation](const nlohmann::json& j) -> DistributionPtr {
+    return std::make_shared<D>(j.contains("activation") ? activation_from_json(j["activation"])
+                                                        : Activation::from_name(default_activation));
+  });
+}
+/// Registers D (default-constructible, no options) under `name`.
+template <class D>
+void register_plain_distribution(const std::string& name) {
+  register_distribution(name, [](const nlohmann::json&) -> DistributionPtr { return std::make_shared<D>(); });
+}
 
 /// A number for messages: up to 9 significant digits, "inf", "-inf", "nan".
 std::string format_number(double v);

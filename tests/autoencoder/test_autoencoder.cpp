@@ -3,8 +3,8 @@
 // once, gradient checks, JSON round trip and rejections.
 #include "autograd/kernels.hpp"
 #include "nn/autoencoder.hpp"
+#include "nn/module_gradcheck.hpp"
 #include "test_helpers.hpp"
-#include "vae/module_gradcheck.hpp"
 
 using namespace xgrad;
 using namespace xgrad::test;
@@ -158,7 +158,7 @@ BOOST_AUTO_TEST_CASE(gradient_checks) {
     if (c.reg) o.reg = nn::Regularization{0.01, 0.02, 0.003, 0.004};
     AutoEncoder ae(o);
     const Variable x = constant(random_tensor({4, 5}, 4, 0.0, 1.0));
-    const GradcheckResult r = gradcheck_module(ae, [&] {
+    const GradcheckResult r = nn::gradcheck_module(ae, [&] {
       ae.seed(77);
       return ae.pretrain_loss(x);
     });

@@ -2,7 +2,6 @@
 // random numbers (the layer's rng is reseeded before every evaluation), over every reconstruction
 // distribution, numSamples 1 and 3, minibatch 1, 3 and 5, l1/l2 on and off, one and two encoder/decoder
 // layers; the IWAE objective; beta with KL warm-up; the VAE under a supervised output layer.
-#include "module_gradcheck.hpp"
 #include "nn/distributions/bernoulli.hpp"
 #include "nn/distributions/categorical.hpp"
 #include "nn/distributions/composite.hpp"
@@ -10,6 +9,7 @@
 #include "nn/distributions/exponential.hpp"
 #include "nn/distributions/gaussian.hpp"
 #include "nn/distributions/loss_wrapper.hpp"
+#include "nn/module_gradcheck.hpp"
 #include "nn/output_layer.hpp"
 #include "nn/sequential.hpp"
 #include "vae_test_helpers.hpp"
@@ -38,7 +38,7 @@ void check_objective(const nn::DistributionPtr& dist, const std::string& data, s
     if (c.layers == 2) o.pzx_activation = Activation::from_name("tanh");
     nn::VariationalAutoencoder vae(o);
     const Variable x = constant(vae_data(data, c.batch, d, 7 + c.batch));
-    const GradcheckResult r = gradcheck_module(vae, [&] {
+    const GradcheckResult r = nn::gradcheck_module(vae, [&] {
       vae.seed(1234);
       return vae.pretrain_loss(x);
     });
@@ -98,7 +98,7 @@ BOOST_AUTO_TEST_CASE(iwae_objective) {
   const Variable x = constant(vae_data("binary", 3, 4, 3));
   GradcheckOptions opts;
   opts.max_elements_per_input = 12;
-  const GradcheckResult r = gradcheck_module(
+  const GradcheckResult r = nn::gradcheck_module(
       vae,
       [&] {
         vae.seed(99);
@@ -117,7 +117,7 @@ BOOST_AUTO_TEST_CASE(beta_with_kl_warmup) {
   vae.set_iteration(1);
   BOOST_TEST(vae.kl_weight() == 0.5);
   const Variable x = constant(vae_data("real", 3, 4, 5));
-  const GradcheckResult r = gradcheck_module(vae, [&] {
+  const GradcheckResult r = nn::gradcheck_module(vae, [&] {
     vae.seed(5);
     return vae.pretrain_loss(x);
   });
@@ -135,7 +135,7 @@ BOOST_AUTO_TEST_CASE(vae_under_a_supervised_output_layer) {
   nn::Sequential net({vae, out});
   const Variable x = constant(vae_data("real", 5, 4, 11));
   const Variable y = constant(vae_data("onehot", 5, 2, 12));
-  const GradcheckResult r = gradcheck_module(net, [&] { return out->loss(vae->forward(x), y); });
+  const GradcheckResult r = nn::gradcheck_module(net, [&] { return out->loss(vae->forward(x), y); });
   BOOST_TEST(r.ok, r.message);
   // supervised gradients reach the encoder and the mean head only
   TapeScope scope;
