@@ -70,36 +70,30 @@ Variable CompositeDistribution::log_prob(const Variable& x, const Variable& raw)
   return total;
 }
 
-Tensor CompositeDistribution::mean(const Tensor& raw) const {
-  check_parts("mean");
+template <class F>
+Tensor CompositeDistribution::side_by_side(const char* where, const Tensor& raw, F part_result) const {
+  check_parts(where);
   if (raw.dim() != 2 || raw.shape()[1] != raw_width())
-    throw ShapeError(describe() + ".mean: raw must be [N, " + std::to_string(raw_width()) + "], got " +
+    throw ShapeError(describe() + "." + where + ": raw must be [N, " + std::to_string(raw_width()) + "], got " +
                      shape_string(raw.shape()));
   Tensor out = Tensor::empty(Shape{raw.shape()[0], total_}, raw.dtype());
   std::size_t col = 0, rcol = 0;
   for (const auto& [size, d] : parts_) {
     const std::size_t width = d->input_size(size);
-    put_columns(out, col, d->mean(take_columns(raw, rcol, rcol + width)));
+    put_columns(out, col, part_result(*d, take_columns(raw, rcol, rcol + width)));
     col += size;
     rcol += width;
   }
   return out;
 }
 
+Tensor CompositeDistribution::mean(const Tensor& raw) const {
+  return side_by_side("mean", raw, [](const ReconstructionDistribution& d, const Tensor& r) { return d.mean(r); });
+}
+
 Tensor CompositeDistribution::sample(const Tensor& raw, Generator& gen) const {
-  check_parts("sample");
-  if (raw.dim() != 2 || raw.shape()[1] != raw_width())
-    throw ShapeError(describe() + ".sample: raw must be [N, " + std::to_string(raw_width()) + "], got " +
-                     shape_string(raw.shape()));
-  Tensor out = Tensor::empty(Shape{raw.shape()[0], total_}, raw.dtype());
-  std::size_t col = 0, rcol = 0;
-  for (const auto& [size, d] : parts_) {
-    const std::size_t width = d->input_size(size);
-    put_columns(out, col, d->sample(take_columns(raw, rcol, rcol + width), gen));
-    col += size;
-    rcol += width;
-  }
-  return out;
+  return side_by_side("sample", raw,
+                      [&gen](const ReconstructionDistribution& d, const Tensor& r) { return d.sample(r, gen); });
 }
 
 void CompositeDistribution::validate(const Tensor& x, std::size_t first_column) const {

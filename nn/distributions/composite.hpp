@@ -41,6 +41,9 @@ class CompositeDistribution : public ReconstructionDistribution {
  private:
   void check_parts(const char* where) const;
   std::size_t raw_width() const;
+  // the parts' results on their raw columns, side by side in their data columns: [N, data_size()]
+  template <class F>
+  Tensor side_by_side(const char* where, const Tensor& raw, F part_result) const;
   std::vector<std::pair<std::size_t, DistributionPtr>> parts_;
   std::size_t total_ = 0;
 };
