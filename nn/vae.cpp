@@ -47,6 +47,9 @@ void VariationalAutoencoderOptions::validate(const std::string& where) const {
   if (!(beta >= 0) || !std::isfinite(beta))
     throw InvalidArgument(where + ": beta (the KL weight) must be finite and >= 0, got " + std::to_string(beta));
   if (!reconstruction_distribution) throw InvalidArgument(where + ": reconstruction_distribution is null");
+  if (objective == VaeObjective::iwae && reconstruction_distribution->has_loss_function())
+    throw InvalidArgument(where + ": the iwae objective needs a probabilistic reconstruction distribution, not " +
+                          reconstruction_distribution->describe());
   reg.validate(where);
 }
 
@@ -278,10 +281,10 @@ Variable VariationalAutoencoder::pretrain_loss(const Variable& x) {
 // evaluation
 
 template <class F>
-void VariationalAutoencoder::for_sample_chunks(const Tensor& x, std::size_t k, F f) {
+void VariationalAutoencoder::for_sample_chunks(const char* where, const Tensor& x, std::size_t k, F f) {
   NoGradGuard guard;
   const Variable xv = constant(x);
-  check_x("evaluation", xv);
+  check_x(where, xv);
   const DiagonalGaussian q = encode(xv);
   const std::size_t n = x.shape()[0];
   if (n == 0) return;
@@ -305,10 +308,13 @@ void VariationalAutoencoder::for_sample_chunks(const Tensor& x, std::size_t k, F
 
 Tensor VariationalAutoencoder::log_likelihood(const Tensor& x, std::size_t k) {
   if (k < 1) throw InvalidArgument("VariationalAutoencoder::log_likelihood: k must be >= 1, got 0");
+  if (has_loss_function())
+    throw InvalidArgument("VariationalAutoencoder::log_likelihood: this VAE uses a loss function (" +
+                          distribution().describe() + "), which defines no likelihood p(x|z)");
   const std::size_t n = x.dim() == 2 ? x.shape()[0] : 0;
   // running log-sum-exp per example, in double: m = max so far, s = sum of e^(lw - m)
   std::vector<double> m(n, -std::numeric_limits<double>::infinity()), s(n, 0.0);
-  for_sample_chunks(x, k, [&](std::size_t kc, const Tensor& ll, const Tensor& ratio) {
+  for_sample_chunks("log_likelihood", x, k, [&](std::size_t kc, const Tensor& ll, const Tensor& ratio) {
     for (std::size_t l = 0; l < kc; ++l)
       for (std::size_t i = 0; i < n; ++i) {
         const double lw = ll.at(l * n + i) + ratio.at(l * n + i);
@@ -334,10 +340,11 @@ Tensor VariationalAutoencoder::reconstruction_log_probability(const Tensor& x, s
                           distribution().describe() + "), which has no probability; use reconstruction_error instead");
   const std::size_t n = x.dim() == 2 ? x.shape()[0] : 0;
   std::vector<double> acc(n, 0.0);
-  for_sample_chunks(x, num_samples, [&](std::size_t kc, const Tensor& ll, const Tensor&) {
-    for (std::size_t l = 0; l < kc; ++l)
-      for (std::size_t i = 0; i < n; ++i) acc[i] += ll.at(l * n + i);
-  });
+  for_sample_chunks("reconstruction_log_probability", x, num_samples,
+                    [&](std::size_t kc, const Tensor& ll, const Tensor&) {
+                      for (std::size_t l = 0; l < kc; ++l)
+                        for (std::size_t i = 0; i < n; ++i) acc[i] += ll.at(l * n + i);
+                    });
   Tensor out = Tensor::empty(Shape{n}, x.dtype());
   for (std::size_t i = 0; i < n; ++i) out.set(i, acc[i] / static_cast<double>(num_samples));
   return out;

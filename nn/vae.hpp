@@ -54,7 +54,8 @@ struct VariationalAutoencoderOptions {
   /// DL4J's lossFunction(activation, loss): a LossFunctionWrapper replaces the distribution.
   VariationalAutoencoderOptions& loss_function(Activation activation, Loss loss);
   /// Throws InvalidArgument naming `where` and the option: n_in, n_out >= 1, non-empty layer lists of
-  /// sizes >= 1, num_samples >= 1, beta >= 0, a distribution, non-negative regularisation.
+  /// sizes >= 1, num_samples >= 1, beta >= 0, a distribution (probabilistic for the iwae objective),
+  /// non-negative regularisation.
   void validate(const std::string& where) const;
   /// Writes/reads the options into/from a layer config object (keys n_in, n_out, encoder_layer_sizes,
   /// decoder_layer_sizes, activation, pzx_activation_fn, reconstruction_distribution, num_samples,
@@ -120,6 +121,7 @@ class VariationalAutoencoder : public Layer {
   Variable iwae_bound(const Variable& x, std::size_t k, double beta = 1.0);
   /// Importance-weighted estimate of log p(x) with k samples (k = 5000 is the literature's test NLL),
   /// [N] float64; log-sum-exp accumulated in double, samples processed in chunks (bounded memory).
+  /// InvalidArgument for loss-function VAEs (no likelihood).
   Tensor log_likelihood(const Tensor& x, std::size_t k = 5000);
   /// DL4J reconstructionLogProbability: (1/n) sum_l log p(x|z_l), z_l ~ q(z|x); [N], x's dtype. Not log p(x).
   Tensor reconstruction_log_probability(const Tensor& x, std::size_t num_samples);
@@ -144,7 +146,7 @@ class VariationalAutoencoder : public Layer {
   ElboTerms elbo_terms(const Variable& x, DiagonalGaussian q, Tensor eps, double beta);
   // Calls f(chunk_samples, log p(x|z) [kc*N], log p(z) - log q(z|x) [kc*N]) over chunks of the k samples.
   template <class F>
-  void for_sample_chunks(const Tensor& x, std::size_t k, F f);
+  void for_sample_chunks(const char* where, const Tensor& x, std::size_t k, F f);
 
   VariationalAutoencoderOptions options_;
   std::vector<Variable> enc_w_, enc_b_, dec_w_, dec_b_;

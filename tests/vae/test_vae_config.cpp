@@ -81,6 +81,12 @@ BOOST_AUTO_TEST_CASE(rejections_name_the_option) {
   reject([](auto& o) { o.beta = -1; }, {"beta", ">= 0"});
   reject([](auto& o) { o.reconstruction_distribution = nullptr; }, {"reconstruction_distribution is null"});
   reject([](auto& o) { o.reg.l2 = -0.1; }, {"l2"});
+  reject(
+      [](auto& o) {
+        o.loss_function(Activation::from_name("identity"), nn::Loss::MSE);
+        o.objective = nn::VaeObjective::iwae;
+      },
+      {"iwae objective needs a probabilistic reconstruction distribution", "loss_function(identity, MSE)"});
 }
 
 BOOST_AUTO_TEST_CASE(json_round_trip_through_the_layer_registry) {

@@ -133,6 +133,7 @@ BOOST_AUTO_TEST_CASE(reconstruction_error_only_for_loss_function_vaes) {
   check_close(err, want.to_vector(), 1e-12);
   check_throws_with<InvalidArgument>([&] { vae.reconstruction_log_probability(x, 1); },
                                      {"loss function", "reconstruction_error"});
+  check_throws_with<InvalidArgument>([&] { vae.log_likelihood(x, 10); }, {"log_likelihood", "no likelihood"});
   auto prob = bernoulli_vae(4, 2);
   check_throws_with<InvalidArgument>(
       [&] { prob->reconstruction_error(vae_data("binary", 2, 4, 1)); },
