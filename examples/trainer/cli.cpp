@@ -86,6 +86,7 @@ void Cli::add_model_options(Command& c, ModelSettings& model) {
   bind_option(c, "weight-init", model.weight_init, "weight initialiser, DL4J name")
       ->check(weight_init_name())
       ->group(g);
+  bind_option(c, "l1", model.l1, "L1 regularisation coefficient on weights")->check(in_range(0, 1e3))->group(g);
   bind_option(c, "l2", model.l2, "L2 regularisation coefficient on weights")->check(in_range(0, 1e3))->group(g);
   bind_option(c, "dtype", model.dtype, "floating-point type of the model")
       ->check(one_of({"float32", "float64"}))

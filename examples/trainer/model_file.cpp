@@ -27,6 +27,7 @@ nn::VariationalAutoencoderOptions vae_options(const ModelSettings& m, std::size_
   o.beta = m.beta;
   o.kl_warmup_iterations = static_cast<std::size_t>(std::llround(m.kl_warmup_epochs * batches_per_epoch));
   o.weight_init = nn::WeightInitConfig::from_name(m.weight_init);
+  o.reg.l1 = m.l1;
   o.reg.l2 = m.l2;
   o.seed = seed;
   o.dtype = m.dtype == "float64" ? DType::float64 : DType::float32;
@@ -54,6 +55,7 @@ ModelSettings model_settings_from(const nlohmann::json& s) {
   get("kl_warmup", m.kl_warmup_epochs);
   get("iwae_k", m.iwae_k);
   get("weight_init", m.weight_init);
+  get("l1", m.l1);
   get("l2", m.l2);
   get("dtype", m.dtype);
   return m;

@@ -28,6 +28,7 @@ struct ModelSettings {
   double kl_warmup_epochs = 0;  // beta ramps linearly from 0 over this many epochs
   std::size_t iwae_k = 0;       // 0: ELBO objective; k >= 1: IWAE objective with k samples
   std::string weight_init = "xavier";
+  double l1 = 0;
   double l2 = 0;
   std::string dtype = "float32";
 };
@@ -43,7 +44,7 @@ struct TrainSettings {
   std::string optimizer = "adam";
   double learning_rate = 1e-3;
   std::size_t batch_size = 100;
-  std::size_t epochs = 10;
+  std::size_t epochs = 40;
   std::uint64_t seed = 42;
   int threads = 0;  // 0: all cores
   std::string out_dir = kDefaultOutDir;

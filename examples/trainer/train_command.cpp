@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "autograd/kernels.hpp"
@@ -120,7 +121,9 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
 
   const bool elbo_objective = vae->options().objective == nn::VaeObjective::elbo;
   Progress progress(Progress::mode_from(s.train.progress));
-  InterruptGuard interrupt;
+  // Ctrl-C only sets a flag while training (checked between batches and after each checkpoint); the
+  // guard is released before the pictures, when the checkpoint is complete and a plain stop is harmless.
+  std::optional<InterruptGuard> interrupt(std::in_place);
   double train_seconds = 0;
   std::size_t train_images = 0;
   for (std::size_t epoch = first_epoch; epoch < s.train.epochs; ++epoch) {

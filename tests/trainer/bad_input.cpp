@@ -35,6 +35,11 @@ BOOST_AUTO_TEST_CASE(invalid_values_state_the_allowed_range) {
          {"--iwae-k 5 and --num-samples 3 conflict"});
 }
 
+BOOST_AUTO_TEST_CASE(latent_map_needs_a_2d_latent_space) {
+  const std::string d = scratch_dir("bad_latent_map");
+  expect(run_trainer("latent-map --latent 3 --out " + d + "/o", d), 2, {"--latent must be 2", "got 3"});
+}
+
 BOOST_AUTO_TEST_CASE(missing_dataset_names_the_debian_package) {
   const std::string d = scratch_dir("bad_dataset");
   expect(run_trainer("train --data-dir " + d + "/nothing-here --out " + d + "/o", d), 3,
