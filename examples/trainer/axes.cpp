@@ -24,7 +24,10 @@ double nice_step(double lo, double hi, int target) {
 }
 
 std::vector<double> nice_ticks(double lo, double hi, int target) {
-  const double step = nice_step(lo, hi, target);
+  return ticks_with_step(lo, hi, nice_step(lo, hi, target));
+}
+
+std::vector<double> ticks_with_step(double lo, double hi, double step) {
   std::vector<double> ticks;
   for (double k = std::ceil(lo / step - 1e-9); k * step <= hi + 1e-9 * step; k += 1) {
     const double t = k * step;
@@ -34,6 +37,7 @@ std::vector<double> nice_ticks(double lo, double hi, int target) {
 }
 
 std::string tick_label(double v, double step) {
+  if (std::fabs(v) < 1e-9 * step) v = 0;  // no "-0"
   char buf[64];
   const double a = std::max(std::fabs(v), step);
   if (a >= 1e6 || a < 1e-4) {
@@ -77,9 +81,8 @@ double Axes::py(double y) const {
 void Axes::draw_frame(const std::string& title, const std::string& xlabel, const std::string& ylabel, bool integer_x) {
   const double xstep = std::max(nice_step(x_.lo, x_.hi, 7), integer_x ? 1.0 : 0.0);
   const double ystep = nice_step(y_.lo, y_.hi, 6);
-  std::vector<double> xt;
-  for (double k = std::ceil(x_.lo / xstep - 1e-9); k * xstep <= x_.hi + 1e-9 * xstep; k += 1) xt.push_back(k * xstep);
-  const std::vector<double> yt = nice_ticks(y_.lo, y_.hi, 6);
+  const std::vector<double> xt = ticks_with_step(x_.lo, x_.hi, xstep);
+  const std::vector<double> yt = ticks_with_step(y_.lo, y_.hi, ystep);
   for (double t : xt) image_.draw_line(px(t), top_, px(t), bottom_, kGrid);
   for (double t : yt) image_.draw_line(left_, py(t), right_, py(t), kGrid);
   image_.draw_line(left_, top_, right_, top_, kInk);

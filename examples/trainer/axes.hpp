@@ -10,6 +10,8 @@ namespace xgrad::trainer {
 
 /// Ticks k*step inside [lo, hi], step = {1,2,5} x 10^n chosen so there are about `target` of them.
 std::vector<double> nice_ticks(double lo, double hi, int target = 6);
+/// The multiples of `step` inside [lo, hi] (values within 1e-12 step of 0 are exactly 0).
+std::vector<double> ticks_with_step(double lo, double hi, double step);
 /// The tick spacing nice_ticks uses for [lo, hi].
 double nice_step(double lo, double hi, int target = 6);
 /// v printed with just enough decimals for ticks `step` apart ("0.5", "120", "1e+04").

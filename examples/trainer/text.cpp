@@ -31,7 +31,7 @@ std::vector<Quad> glyph_quads(const std::string& text) {
     float x, y, z;
     unsigned char color[4];
   };
-  std::vector<char> buf(text.size() * 300 + 64);
+  std::vector<char> buf(text.size() * 1024 + 64);  // 64 bytes per quad, at most ~14 quads per glyph
   std::vector<char> s = printable(text);
   const int n = stb_easy_font_print(0, 0, s.data(), nullptr, buf.data(), static_cast<int>(buf.size()));
   const auto* v = reinterpret_cast<const Vertex*>(buf.data());

@@ -33,6 +33,9 @@ BOOST_AUTO_TEST_CASE(tick_labels_have_just_enough_decimals) {
   BOOST_TEST(tick_label(240, 20) == "240");
   BOOST_TEST(tick_label(0.25, 0.05) == "0.25");
   BOOST_TEST(tick_label(2e7, 1e7) == "2e+07");
+  BOOST_TEST(tick_label(-1e-17, 5) == "0");  // never "-0"
+  BOOST_TEST(ticks_with_step(-0.56, 3, 1)[0] == 0.0);
+  BOOST_TEST(!std::signbit(ticks_with_step(-0.56, 3, 1)[0]));
 }
 
 BOOST_AUTO_TEST_CASE(data_range_pads_and_handles_degenerate_input) {

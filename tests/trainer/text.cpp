@@ -48,6 +48,22 @@ BOOST_AUTO_TEST_CASE(text_lands_where_asked) {
   BOOST_TEST(ink_box(right)[0] >= 90 - text_width("HI", 2.0) - 1);
 }
 
+BOOST_AUTO_TEST_CASE(every_glyph_of_a_long_string_is_drawn) {
+  // "8" has the most segments; a string of them must have exactly n times the ink of one (no truncation)
+  auto ink = [](const std::string& s) {
+    Image img(400, 20, kWhite);
+    draw_text(img, 2, 2, s, kBlack, 1.0);
+    std::size_t n = 0;
+    for (std::size_t y = 0; y < img.height(); ++y)
+      for (std::size_t x = 0; x < img.width(); ++x) n += img.at(x, y).r < 128;
+    return n;
+  };
+  const std::size_t one = ink("8");
+  BOOST_TEST(one > 10u);
+  BOOST_TEST(ink("88888888") == 8 * one);
+  BOOST_TEST(ink("280") == ink("2") + ink("8") + ink("0"));
+}
+
 BOOST_AUTO_TEST_CASE(vertical_text_is_tall_and_narrow) {
   Image img(60, 100, kWhite);
   draw_text_vertical(img, 30, 50, "LABEL", kBlack, 1.5);
