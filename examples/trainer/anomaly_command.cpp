@@ -57,7 +57,9 @@ int anomaly_command(const ModelUseSettings& use, const DataSettings& data_settin
     std::vector<std::size_t> best(idx.begin(), idx.begin() + static_cast<std::ptrdiff_t>(k));
     std::vector<std::size_t> worst(idx.end() - static_cast<std::ptrdiff_t>(k), idx.end());
     std::reverse(worst.begin(), worst.end());  // least typical first
-    rows.push_back({names[c], {nn::data::gather_rows(x, best), nn::data::gather_rows(x, worst)}});
+    // shown in grey levels (easier to judge by eye than a binary draw); scored as the model sees them
+    const Tensor& shown = data.test.features();
+    rows.push_back({names[c], {nn::data::gather_rows(shown, best), nn::data::gather_rows(shown, worst)}});
   }
   const std::string what = logpx ? "log p(x)" : "reconstruction log-probability";
   const Image img = tile_rows(rows, {"most typical", "least typical"}, TileLayout{});

@@ -1,6 +1,7 @@
 #pragma once
 // The trainer's settings, grouped as the command line groups them. Defaults are the default run
-// (`xgrad-vae train`): a Bernoulli VAE 784-256-L(16)-256-784 on dynamically binarised Fashion-MNIST.
+// (`xgrad-vae train`): a Bernoulli VAE 784-512-[32]-512-784 (leaky ReLU), Adam 1e-3, batch 100, 40 epochs on
+// dynamically binarised Fashion-MNIST: about 3 minutes on 2 idle cores.
 // cli.hpp binds every field to an option; config_file.hpp reads/writes them as JSON.
 #include <cstddef>
 #include <cstdint>
@@ -16,9 +17,9 @@ inline constexpr const char* kConfigFileName = "config.json";
 
 /// The VAE (nn::VariationalAutoencoderOptions, with DL4J's option names in the help).
 struct ModelSettings {
-  std::vector<std::size_t> encoder_layers{256};
-  std::vector<std::size_t> decoder_layers{256};
-  std::size_t latent = 16;
+  std::vector<std::size_t> encoder_layers{512};
+  std::vector<std::size_t> decoder_layers{512};
+  std::size_t latent = 32;
   std::string activation = "leakyrelu";
   std::string pzx_activation = "identity";
   /// A distribution spec (distribution_spec.hpp): "bernoulli", "gaussian(tanh)", "gaussian:200,bernoulli:584".

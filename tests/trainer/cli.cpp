@@ -31,7 +31,7 @@ BOOST_AUTO_TEST_CASE(defaults_of_train) {
   Cli cli;
   BOOST_TEST(parse(cli, {"train"}) == -1);
   BOOST_TEST(cli.command() == "train");
-  BOOST_TEST(cli.run.model.encoder_layers == std::vector<std::size_t>({256}));
+  BOOST_TEST(cli.run.model.encoder_layers == std::vector<std::size_t>({512}));
   BOOST_TEST(cli.run.model.distribution == "bernoulli");
   BOOST_TEST(cli.run.data.data_dir == "/usr/share/datasets/fashion-mnist");
   BOOST_TEST(cli.run.train.out_dir == "out/vae");
@@ -64,7 +64,7 @@ BOOST_AUTO_TEST_CASE(help_lists_every_option_with_its_default) {
   for (const auto& b : cli.bound("train").options) {
     BOOST_TEST(text.find(b.option->get_name()) != std::string::npos, "help lacks " << b.option->get_name());
   }
-  BOOST_TEST(text.find("[256]") != std::string::npos);      // default of --encoder-layers
+  BOOST_TEST(text.find("[512]") != std::string::npos);      // default of --encoder-layers
   BOOST_TEST(text.find("bernoulli") != std::string::npos);  // default of --distribution
   BOOST_TEST(text.find("dataset-fashion-mnist") != std::string::npos);
   for (const char* cmd : {"evaluate", "sample", "reconstruct", "anomaly", "latent-map"}) {
