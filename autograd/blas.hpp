@@ -1,6 +1,9 @@
 #pragma once
 // GEMM on OpenBLAS's CBLAS, row-major, transposes as flags (no copies), into a pre-sized output:
 //   C = alpha * op(A) * op(B) + beta * C,  op(X) = X or X^T.
+// C is split into 1, 2 or 4 column (or row) blocks by the shape alone; the blocks run as TBB tasks, each a
+// single-threaded OpenBLAS call, so the result is bit-identical for any thread count (OpenBLAS's own
+// threading is not) and as fast as OpenBLAS's threading on 2 cores (bench/README.md).
 // Kept in its own translation unit: <cblas.h> clashes with xtensor-blas (toolchain note 6).
 #include <cstddef>
 
@@ -11,7 +14,7 @@ void gemm(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t 
 void gemm(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t k, double alpha, const double* a,
           std::size_t lda, const double* b, std::size_t ldb, double beta, double* c, std::size_t ldc);
 
-/// OpenBLAS's own thread pool size (process-global). Use xgrad::set_num_threads instead.
-void set_threads(int n);
+/// Sets OpenBLAS's own pool back to one thread (xgrad's blocks are the parallelism); set_num_threads calls it.
+void keep_openblas_serial();
 
 }  // namespace xgrad::blas

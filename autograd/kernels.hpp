@@ -5,6 +5,7 @@
 #include <array>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 #include <xtensor/xadapt.hpp>
 #include <xtensor/xmath.hpp>
@@ -20,6 +21,12 @@ template <class T>
 auto span(T* p, std::size_t n) {
   return xt::adapt(p, n, xt::no_ownership(), std::array<std::size_t, 1>{n});
 }
+
+/// Scratch memory for kernels, aligned like xarray's buffers. xtensor runs the elements before the first
+/// aligned address of a destination as scalar code (std::exp instead of xsimd's exp, different last bits),
+/// so an unaligned scratch buffer would make results depend on where malloc put it (and on the thread).
+template <class T>
+using scratch_vector = std::vector<T, xsimd::aligned_allocator<T, XTENSOR_DEFAULT_ALIGNMENT>>;
 
 namespace detail {
 template <class A, bool = std::is_arithmetic_v<std::decay_t<A>>>

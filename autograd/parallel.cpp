@@ -27,7 +27,7 @@ void set_num_threads(int n) {
   std::lock_guard<std::mutex> lock(g_mutex);
   g_control = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
                                                     static_cast<std::size_t>(n));
-  blas::set_threads(n);
+  blas::keep_openblas_serial();
   g_threads = n;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // Threading: every kernel parallelises with TBB over fixed-size blocks (serial below a cutoff), so the
 // block boundaries, and thus every floating-point result, are the same for any thread count.
-// GEMMs run on OpenBLAS from the calling thread, never inside TBB tasks.
+// GEMMs run as fixed blocks of single-threaded OpenBLAS calls inside TBB tasks (blas.hpp).
 #include <cstddef>
 
 #include <tbb/blocked_range.h>
@@ -10,8 +10,8 @@
 
 namespace xgrad {
 
-/// Sets the threads of both TBB kernels and OpenBLAS (they never run at the same time, so the cores
-/// are not oversubscribed). n >= 1; default: the hardware concurrency.
+/// Sets the threads of TBB, which runs both the kernels and the GEMM blocks (OpenBLAS itself stays
+/// single-threaded, so the cores are never oversubscribed). n >= 1; default: the hardware concurrency.
 void set_num_threads(int n);
 int num_threads();
 

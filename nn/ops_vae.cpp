@@ -77,7 +77,7 @@ Tensor scale_rows(const Tensor& m, const Tensor& g) {
 // Scratch rows of one block of a row-parallel kernel.
 template <class T>
 struct RowScratch {
-  std::vector<T> a, b;
+  kernels::scratch_vector<T> a, b;
   explicit RowScratch(std::size_t n) : a(n), b(n) {}
 };
 
@@ -86,7 +86,7 @@ struct RowScratch {
 template <class T, class Fill>
 void row_sums(std::size_t rows, std::size_t cols, T* out, double scale, double offset, Fill fill) {
   parallel::for_rows(rows, cols, [&](std::size_t r0, std::size_t r1) {
-    std::vector<T> buf(cols);
+    kernels::scratch_vector<T> buf(cols);
     auto term = span(buf.data(), cols);
     for (std::size_t r = r0; r < r1; ++r) {
       fill(r, term);

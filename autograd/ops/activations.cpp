@@ -132,7 +132,7 @@ void for_lanes(const Lanes& l, F f) {
 // A lane's elements as a contiguous array: the data itself when the stride is 1, else gathered
 // into `buf` (a per-thread scratch vector).
 template <class T>
-const T* lane_in(const T* p, std::size_t base, const Lanes& l, std::vector<T>& buf) {
+const T* lane_in(const T* p, std::size_t base, const Lanes& l, kernels::scratch_vector<T>& buf) {
   if (l.inner == 1) return p + base;
   buf.resize(l.len);
   for (std::size_t k = 0; k < l.len; ++k) buf[k] = p[base + k * l.inner];
@@ -140,7 +140,7 @@ const T* lane_in(const T* p, std::size_t base, const Lanes& l, std::vector<T>& b
 }
 // Where to write a lane's results: in place when the stride is 1, else `buf` (then lane_out_done).
 template <class T>
-T* lane_out(T* p, std::size_t base, const Lanes& l, std::vector<T>& buf) {
+T* lane_out(T* p, std::size_t base, const Lanes& l, kernels::scratch_vector<T>& buf) {
   if (l.inner == 1) return p + base;
   buf.resize(l.len);
   return buf.data();
@@ -180,7 +180,7 @@ Tensor softmax_forward(const Tensor& x, const Lanes& l, AxisKind kind) {
     const T* p = a.data();
     T* o = out.data<T>();
     for_lanes(l, [&](std::size_t, std::size_t base) {
-      thread_local std::vector<T> in_buf, out_buf;
+      thread_local kernels::scratch_vector<T> in_buf, out_buf;
       const T* xin = lane_in(p, base, l, in_buf);
       T* y = lane_out(o, base, l, out_buf);
       T m;
@@ -205,7 +205,7 @@ Tensor softmax_backward(const Tensor& g, const Tensor& y, const Lanes& l, AxisKi
     const T* yp = ya.data();
     T* o = dx.data<T>();
     for_lanes(l, [&](std::size_t, std::size_t base) {
-      thread_local std::vector<T> gb, yb, ob;
+      thread_local kernels::scratch_vector<T> gb, yb, ob;
       const T* gl = lane_in(gp, base, l, gb);
       const T* yl = lane_in(yp, base, l, yb);
       T* ol = lane_out(o, base, l, ob);
@@ -505,7 +505,7 @@ Variable logsumexp(const Variable& x, int axis, bool keepdims) {
     const T* p = a.data();
     T* o = out.data<T>();
     for_lanes(l, [&](std::size_t lane, std::size_t base) {
-      thread_local std::vector<T> in_buf, tmp;
+      thread_local kernels::scratch_vector<T> in_buf, tmp;
       const T* xin = lane_in(p, base, l, in_buf);
       tmp.resize(l.len);
       T m;
