@@ -12,7 +12,7 @@
 #include "autograd/kernels.hpp"
 #include "autograd/xgrad.hpp"
 #include "common/example_args.hpp"
-#include "nn/data/fashion_mnist.hpp"
+#include "common/example_data.hpp"
 #include "nn/distributions/columns.hpp"
 #include "nn/distributions/conformance.hpp"
 #include "nn/network.hpp"
@@ -91,9 +91,7 @@ int main(int argc, char** argv) {
   Network net({vae});
   net.set_optimizer({{"type", "adam"}, {"learning_rate", 1e-3}});
 
-  data::FashionMnistOptions data_options;
-  data_options.limit = args.short_mode ? 1000 : 20000;
-  auto fm = data::load_fashion_mnist(data_options);
+  auto fm = examples::load_fashion_mnist(args, 1000, 20000);
   Generator gen(3);
   fm.train.set_features(dequantise(fm.train.features(), gen));
   fm.test.set_features(dequantise(fm.test.features(), gen));

@@ -10,9 +10,9 @@
 
 #include "autograd/xgrad.hpp"
 #include "common/example_args.hpp"
+#include "common/example_data.hpp"
 #include "common/png_grid.hpp"
 #include "nn/autoencoder.hpp"
-#include "nn/data/fashion_mnist.hpp"
 #include "nn/network.hpp"
 
 using namespace xgrad;
@@ -40,9 +40,7 @@ int main(int argc, char** argv) {
   const auto args = examples::parse_example_args(argc, argv, "a denoising autoencoder on Fashion-MNIST");
   const auto t0 = std::chrono::steady_clock::now();
 
-  data::FashionMnistOptions data_options;
-  data_options.limit = args.short_mode ? 2000 : 0;
-  const auto fm = data::load_fashion_mnist(data_options);
+  const auto fm = examples::load_fashion_mnist(args);
 
   // 784 -> 256 sigmoid code -> 784 sigmoid reconstruction (tied weights), binary cross-entropy against the
   // clean pixels in [0,1], 40% of the input pixels masked in every training step.

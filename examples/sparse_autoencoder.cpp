@@ -12,9 +12,9 @@
 
 #include "autograd/xgrad.hpp"
 #include "common/example_args.hpp"
+#include "common/example_data.hpp"
 #include "common/png_grid.hpp"
 #include "nn/autoencoder.hpp"
-#include "nn/data/fashion_mnist.hpp"
 #include "nn/network.hpp"
 
 using namespace xgrad;
@@ -24,9 +24,7 @@ int main(int argc, char** argv) {
   const auto args = examples::parse_example_args(argc, argv, "a sparse autoencoder and its learned filters");
   const auto t0 = std::chrono::steady_clock::now();
 
-  data::FashionMnistOptions data_options;
-  data_options.limit = args.short_mode ? 2000 : 0;
-  const auto fm = data::load_fashion_mnist(data_options);
+  const auto fm = examples::load_fashion_mnist(args);
 
   // 784 -> 100 sigmoid units -> 784, binary cross-entropy, target mean activation rho = 0.05 with weight
   // beta = 10 (the cross-entropy is summed over 784 pixels, so the penalty needs a large weight), no corruption.

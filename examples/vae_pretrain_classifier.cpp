@@ -12,7 +12,7 @@
 
 #include "autograd/xgrad.hpp"
 #include "common/example_args.hpp"
-#include "nn/data/fashion_mnist.hpp"
+#include "common/example_data.hpp"
 #include "nn/distributions/bernoulli.hpp"
 #include "nn/network.hpp"
 #include "nn/vae.hpp"
@@ -63,9 +63,7 @@ int main(int argc, char** argv) {
   const auto args = examples::parse_example_args(argc, argv, "VAE pretraining, then a classifier fine-tuned on it");
   const auto t0 = std::chrono::steady_clock::now();
 
-  data::FashionMnistOptions data_options;
-  data_options.limit = args.short_mode ? 2000 : 0;
-  const auto fm = data::load_fashion_mnist(data_options);
+  const auto fm = examples::load_fashion_mnist(args);
   // Few labels, many unlabelled images: the setting where pretraining can pay.
   const std::size_t labelled = args.short_mode ? 200 : 1000;
   const data::Dataset few = fm.train.head(labelled);

@@ -12,7 +12,7 @@
 
 #include "autograd/xgrad.hpp"
 #include "common/example_args.hpp"
-#include "nn/data/fashion_mnist.hpp"
+#include "common/example_data.hpp"
 #include "nn/distributions/bernoulli.hpp"
 #include "nn/distributions/kl.hpp"
 #include "nn/optimizers.hpp"
@@ -52,9 +52,7 @@ int main(int argc, char** argv) {
   // ---- data: Fashion-MNIST pixels in [0,1]; training images dynamically binarised (a fresh Bernoulli draw
   // per use), the test minibatch binarised once with a fixed seed, so the Bernoulli likelihood is a true
   // probability of binary images.
-  data::FashionMnistOptions data_options;
-  data_options.limit = args.short_mode ? 2000 : 0;
-  const auto fm = data::load_fashion_mnist(data_options);
+  const auto fm = examples::load_fashion_mnist(args);
   Generator data_gen(7);
   const Tensor x_test = data::sample_binarize(fm.test.head(batch).features(), data_gen);
   const Variable x = constant(x_test);

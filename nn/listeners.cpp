@@ -11,9 +11,8 @@
 
 namespace xgrad::nn {
 
-namespace {
-std::string clock_text(double seconds) {
-  if (!std::isfinite(seconds) || seconds < 0) seconds = 0;
+std::string format_clock(double seconds) {
+  if (!std::isfinite(seconds) || seconds < 0) return "?";
   const auto s = static_cast<long>(std::lround(seconds));
   char buf[32];
   if (s >= 3600)
@@ -22,7 +21,6 @@ std::string clock_text(double seconds) {
     std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
   return buf;
 }
-}  // namespace
 
 // ---- ScoreEveryN
 
@@ -69,7 +67,7 @@ std::string ProgressBar::line(const IterationInfo& info, bool final) const {
   std::snprintf(buf, sizeof buf, "%sepoch %zu/%zu [%s] %zu/%zu loss %.4f %.0f samples/s %s %s", phase.c_str(),
                 info.epoch + 1, fit_.first_epoch + fit_.epochs, bar.c_str(), done, info.num_batches,
                 examples_ ? score_sum_ / static_cast<double>(examples_) : 0.0, rate, final ? "time" : "ETA",
-                clock_text(final ? elapsed : eta).c_str());
+                format_clock(final ? elapsed : eta).c_str());
   return buf;
 }
 

@@ -65,6 +65,9 @@ class ScoreEveryN : public TrainingListener {
   std::vector<std::pair<std::size_t, double>> history_;
 };
 
+/// Seconds as "m:ss" or "h:mm:ss" (rounded); "?" when not finite or negative (an unknown ETA).
+std::string format_clock(double seconds);
+
 /// One line per epoch: "epoch 2/5 [=====>    ] 312/600 loss 0.4213 18250 samples/s ETA 0:03" (epochs
 /// counted across fit calls, so a resumed run shows "epoch 5/6"; loss = the epoch's running mean).
 /// On a terminal (stdout is a tty) the line is redrawn in place with '\r'; otherwise (a file, a pipe,

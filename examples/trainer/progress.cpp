@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <iostream>
 
+#include "nn/listeners.hpp"
+
 namespace xgrad::trainer {
 
 Progress::Mode Progress::mode_from(const std::string& setting) {
@@ -29,16 +31,7 @@ double Progress::elapsed() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
 }
 
-std::string Progress::clock(double seconds) {
-  if (!std::isfinite(seconds) || seconds < 0) return "?";
-  const long s = std::lround(seconds);
-  char buf[32];
-  if (s >= 3600)
-    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
-  else
-    std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
-  return buf;
-}
+std::string Progress::clock(double seconds) { return nn::format_clock(seconds); }
 
 std::string Progress::line(std::size_t done, std::size_t items, const std::string& fields, bool final) const {
   const double t = elapsed();
