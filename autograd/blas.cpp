@@ -43,8 +43,8 @@ void partitioned_gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_
           const std::size_t lo = blk * per, hi = std::min(len, lo + per);
           if (lo >= hi) continue;
           if (split_columns)
-            call(opa, opb, I(m), I(hi - lo), I(k), alpha, a, I(lda), tb ? b + lo * ldb : b + lo, I(ldb), beta,
-                 c + lo, I(ldc));
+            call(opa, opb, I(m), I(hi - lo), I(k), alpha, a, I(lda), tb ? b + lo * ldb : b + lo, I(ldb), beta, c + lo,
+                 I(ldc));
           else
             call(opa, opb, I(hi - lo), I(n), I(k), alpha, ta ? a + lo : a + lo * lda, I(lda), b, I(ldb), beta,
                  c + lo * ldc, I(ldc));
@@ -54,16 +54,18 @@ void partitioned_gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_
 }
 }  // namespace
 
-void gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, float alpha, const float* a,
-          std::size_t lda, const float* b, std::size_t ldb, float beta, float* c, std::size_t ldc) {
+void gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, float alpha, const float* a, std::size_t lda,
+          const float* b, std::size_t ldb, float beta, float* c, std::size_t ldc) {
   partitioned_gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
-void gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, double alpha, const double* a,
-          std::size_t lda, const double* b, std::size_t ldb, double beta, double* c, std::size_t ldc) {
+void gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, double alpha, const double* a, std::size_t lda,
+          const double* b, std::size_t ldb, double beta, double* c, std::size_t ldc) {
   partitioned_gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
-void keep_openblas_serial() { openblas_set_num_threads(1); }
+void keep_openblas_serial() {
+  openblas_set_num_threads(1);
+}
 
 }  // namespace xgrad::blas

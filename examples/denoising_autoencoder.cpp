@@ -11,9 +11,10 @@
 #include "autograd/xgrad.hpp"
 #include "common/example_args.hpp"
 #include "common/example_data.hpp"
-#include "common/png_grid.hpp"
 #include "nn/autoencoder.hpp"
 #include "nn/network.hpp"
+#include "trainer/png.hpp"
+#include "trainer/tile_grid.hpp"
 
 using namespace xgrad;
 using namespace xgrad::nn;
@@ -79,9 +80,11 @@ int main(int argc, char** argv) {
 
   const std::size_t shown = 10;
   const std::string png = args.out + "/denoising.png";
-  const auto size = examples::write_png_grid(
-      png, {first_rows(clean, shown), first_rows(corrupted, shown), first_rows(denoised, shown)});
-  std::printf("\nwrote %s (%zux%zu): rows = clean, corrupted, denoised\n", png.c_str(), size.first, size.second);
+  const trainer::Image grid = trainer::tile_rows(
+      {{"", {first_rows(clean, shown)}}, {"", {first_rows(corrupted, shown)}}, {"", {first_rows(denoised, shown)}}}, {},
+      trainer::TileLayout{});
+  trainer::write_png(png, grid);
+  std::printf("\nwrote %s (%zux%zu): rows = clean, corrupted, denoised\n", png.c_str(), grid.width(), grid.height());
   std::printf("done in %.1f s\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   return 0;
 }

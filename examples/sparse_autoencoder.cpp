@@ -13,9 +13,10 @@
 #include "autograd/xgrad.hpp"
 #include "common/example_args.hpp"
 #include "common/example_data.hpp"
-#include "common/png_grid.hpp"
 #include "nn/autoencoder.hpp"
 #include "nn/network.hpp"
+#include "trainer/png.hpp"
+#include "trainer/tile_grid.hpp"
 
 using namespace xgrad;
 using namespace xgrad::nn;
@@ -71,10 +72,19 @@ int main(int argc, char** argv) {
   std::printf("  sparsity penalty on the test codes: %.4f\n", ae->sparsity_penalty(constant(codes)).item());
 
   // The filters: column j of W [784, units] is the weight vector into unit j.
-  const Tensor filters = transpose(ae->parameter("W")).value();
+  // Weights have no fixed range: each tile is stretched to [0,1] by its own min and max.
+  Tensor filters = transpose(ae->parameter("W")).value().to(DType::float64);
+  for (std::size_t j = 0; j < units; ++j) {
+    double lo = filters.at(j * 784), hi = lo;
+    for (std::size_t k = 0; k < 784; ++k)
+      lo = std::min(lo, filters.at(j * 784 + k)), hi = std::max(hi, filters.at(j * 784 + k));
+    for (std::size_t k = 0; k < 784; ++k)
+      filters.set(j * 784 + k, (filters.at(j * 784 + k) - lo) / std::max(hi - lo, 1e-12));
+  }
   const std::string png = args.out + "/sparse_filters.png";
-  const auto size = examples::write_png_grid(png, {filters}, {28, 28, 10, 2, 2, true});
-  std::printf("\nwrote %s (%zux%zu): %zu filters as 28x28 tiles\n", png.c_str(), size.first, size.second, units);
+  const trainer::Image grid = trainer::image_grid(filters, 10);
+  trainer::write_png(png, grid);
+  std::printf("\nwrote %s (%zux%zu): %zu filters as 28x28 tiles\n", png.c_str(), grid.width(), grid.height(), units);
   std::printf("done in %.1f s\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   return 0;
 }

@@ -84,10 +84,13 @@ Nesterovs::Nesterovs(std::vector<NamedParameter> params, NesterovsOptions option
   check_unit("Nesterovs", "momentum", options.momentum);
 }
 nlohmann::json Nesterovs::hyperparameters() const {
-  return {{"momentum", options_.momentum}};
+  return {{"momentum", options_.momentum},
+          {"momentum_schedule", options_.momentum_schedule ? options_.momentum_schedule->to_json() : nlohmann::json()}};
 }
 void Nesterovs::update(Tensor& value, const Tensor& grad, const std::vector<Tensor*>& slots, const StepContext& c) {
-  const double lr = c.lr, mu = options_.momentum;
+  const double lr = c.lr;
+  const double mu =
+      options_.momentum_schedule ? options_.momentum_schedule->value_at(iteration(), epoch()) : options_.momentum;
   apply_rule(value, grad, slots, c, [lr, mu](auto& P, auto&& G, auto& V, auto&, auto&, auto decay) {
     using T = kernels::value_of<decltype(P)>;
     // v' = mu v - lr g;  u = mu v - (1 + mu) v' = -mu^2 v + (1 + mu) lr g  (from the old v)
@@ -257,8 +260,12 @@ OptimizerRegistry& registry() {
     });
     add("Nesterovs", [](const nlohmann::json& j, std::vector<NamedParameter> p) {
       NesterovsOptions d;
+      std::shared_ptr<const Schedule> momentum_schedule;
+      if (j.contains("momentum_schedule") && !j.at("momentum_schedule").is_null())
+        momentum_schedule = Schedule::from_json(j.at("momentum_schedule"));
       return std::make_unique<Nesterovs>(
-          std::move(p), NesterovsOptions{num(j, "learning_rate", d.learning_rate), num(j, "momentum", d.momentum)});
+          std::move(p), NesterovsOptions{num(j, "learning_rate", d.learning_rate), num(j, "momentum", d.momentum),
+                                         std::move(momentum_schedule)});
     });
     add("Adam", [](const nlohmann::json& j, std::vector<NamedParameter> p) {
       return std::make_unique<Adam>(std::move(p), adam_options(j));

@@ -32,6 +32,8 @@ struct SgdOptions {
 struct NesterovsOptions {
   double learning_rate = 0.1;
   double momentum = 0.9;
+  /// DL4J's momentumSchedule: when set, mu = its value at the step's iteration/epoch instead of `momentum`.
+  std::shared_ptr<const Schedule> momentum_schedule;
 };
 struct AdamOptions {
   double learning_rate = 1e-3;

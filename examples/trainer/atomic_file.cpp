@@ -4,27 +4,15 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 
 #include "autograd/errors.hpp"
+#include "nn/data/file_io.hpp"
 #include "trainer/exit_codes.hpp"
 
 namespace xgrad::trainer {
 
 void write_file_atomic(const std::string& path, const std::string& contents) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw DataError("cannot write '" + tmp + "': " + std::strerror(errno));
-    out << contents;
-    out.flush();
-    if (!out) throw DataError("cannot write '" + tmp + "': " + std::strerror(errno));
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    std::remove(tmp.c_str());
-    throw DataError("cannot rename '" + tmp + "' to '" + path + "': " + why);
-  }
+  nn::data::atomic_write(path, nn::data::Bytes(contents.begin(), contents.end()));
 }
 
 void ensure_writable_directory(const std::string& dir) {

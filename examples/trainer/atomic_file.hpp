@@ -1,5 +1,5 @@
 #pragma once
-// Whole-file writes that never leave a half-written file: write <path>.tmp, flush, rename over <path>.
+// Text files written atomically (nn::data::atomic_write: <path>.tmp, fsync, rename), and the output-directory check.
 #include <string>
 
 namespace xgrad::trainer {

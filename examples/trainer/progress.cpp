@@ -31,7 +31,9 @@ double Progress::elapsed() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
 }
 
-std::string Progress::clock(double seconds) { return nn::format_clock(seconds); }
+std::string Progress::clock(double seconds) {
+  return nn::format_clock(seconds);
+}
 
 std::string Progress::line(std::size_t done, std::size_t items, const std::string& fields, bool final) const {
   const double t = elapsed();

@@ -90,7 +90,7 @@ BOOST_AUTO_TEST_CASE(sgd_hand_values) {
 BOOST_AUTO_TEST_CASE(nesterovs_hand_values) {
   auto got = run(
       [](auto p) {
-        return std::make_unique<Nesterovs>(std::move(p), NesterovsOptions{0.1, 0.9});
+        return std::make_unique<Nesterovs>(std::move(p), NesterovsOptions{0.1, 0.9, nullptr});
       },
       kW0, kGrads);
   // step 1: v = -0.1 g; u = 0.9*0 - 1.9 v = 0.19 g -> 0.5 - 0.019 = 0.481
@@ -104,6 +104,33 @@ BOOST_AUTO_TEST_CASE(nesterovs_hand_values) {
                   },
                   1),
               1e-14, "Nesterovs");
+}
+
+BOOST_AUTO_TEST_CASE(nesterovs_momentum_schedule) {
+  // DL4J's momentumSchedule: mu = 0.5 for iteration 0, 0.9 from iteration 1 on.
+  auto schedule =
+      std::make_shared<MapSchedule>(ScheduleType::ITERATION, std::map<std::size_t, double>{{0, 0.5}, {1, 0.9}});
+  auto got = run(
+      [&](auto p) {
+        return std::make_unique<Nesterovs>(std::move(p), NesterovsOptions{0.1, 0.0, schedule});
+      },
+      kW0, kGrads);
+  check_steps(got,
+              reference(
+                  [](double g, double t, std::vector<double>& s) {
+                    const double mu = t == 1 ? 0.5 : 0.9, prev = s[0];
+                    s[0] = mu * prev - 0.1 * g;
+                    return mu * prev - (1 + mu) * s[0];
+                  },
+                  1),
+              1e-14, "Nesterovs with a momentum schedule");
+  // the schedule survives the configuration round trip
+  Variable w = parameter(Tensor::from({1}, {1.0}, DType::float64));
+  Nesterovs opt({{"w", w}}, NesterovsOptions{0.1, 0.0, schedule});
+  auto copy = optimizer_from_config(opt.config(), {{"w", w}});
+  const auto& back = dynamic_cast<const Nesterovs&>(*copy).options();
+  BOOST_TEST_REQUIRE(back.momentum_schedule != nullptr);
+  BOOST_TEST(back.momentum_schedule->to_json() == schedule->to_json());
 }
 
 BOOST_AUTO_TEST_CASE(adam_hand_values) {

@@ -30,7 +30,8 @@ std::vector<std::pair<std::string, std::vector<double>>> train_with(int threads,
     Variable loss = vae.pretrain_loss(x);
     loss.backward();
     if (step == 0)
-      for (const auto& p : vae.named_parameters()) out.emplace_back("first gradient of " + p.name, p.variable.grad().to_vector());
+      for (const auto& p : vae.named_parameters())
+        out.emplace_back("first gradient of " + p.name, p.variable.grad().to_vector());
     adam.step();
     out[0].second.push_back(loss.item());
   }
