@@ -6,6 +6,9 @@
 #include <limits>
 #include <map>
 #include <mutex>
+#include <type_traits>
+
+#include <xsimd/xsimd.hpp>
 
 #include "autograd/errors.hpp"
 #include "autograd/kernels.hpp"
@@ -42,6 +45,24 @@ void apply_rule(Tensor& value, const Tensor& grad, const std::vector<Tensor*>& s
         rule(P, xt::clip(scale * G, -lim, lim), S0, S1, S2, decay);
     });
   });
+}
+
+template <class E, class = void>
+struct has_data : std::false_type {};
+template <class E>
+struct has_data<E, std::void_t<decltype(std::declval<const E&>().data())>> : std::true_type {};
+
+// A block's gradient as contiguous values: the gradient itself, or its clipped expression evaluated into buf.
+template <class E, class T>
+const T* block_gradient(const E& g, kernels::scratch_vector<T>& buf) {
+  if constexpr (has_data<std::decay_t<E>>::value) {
+    return g.data();
+  } else {
+    buf.resize(g.size());
+    auto out = kernels::span(buf.data(), buf.size());
+    xt::noalias(out) = g;
+    return buf.data();
+  }
 }
 
 // DL4J: a bias-corrected rate that is NaN, 0 or infinite falls back to epsilon
@@ -118,9 +139,32 @@ void Adam::update(Tensor& value, const Tensor& grad, const std::vector<Tensor*>&
   const double alpha = guard_rate(c.lr * std::sqrt(1.0 - std::pow(b2, t)) / (1.0 - std::pow(b1, t)), eps);
   apply_rule(value, grad, slots, c, [=](auto& P, auto&& G, auto& M, auto& V, auto&, auto decay) {
     using T = kernels::value_of<decltype(P)>;
-    xt::noalias(M) = T(b1) * M + T(1 - b1) * G;
-    xt::noalias(V) = T(b2) * V + T(1 - b2) * G * G;
-    xt::noalias(P) = P - T(alpha) * M / (xt::sqrt(V) + T(eps)) - decay * P;
+    // One pass per block, p, g, m and v read once (xsimd batches, then a scalar tail): the hot loop of a step.
+    kernels::scratch_vector<T> clipped;
+    const T* g = block_gradient(G, clipped);
+    T *p = P.data(), *m = M.data(), *v = V.data();
+    const T c1 = T(b1), c1c = T(1 - b1), c2 = T(b2), c2c = T(1 - b2), a = T(alpha), e = T(eps), d = T(decay);
+    const auto step = [&](auto pi, auto gi, auto mi, auto vi, auto store) {
+      using std::sqrt;  // xsimd::sqrt for batches (argument-dependent lookup)
+      mi = c1 * mi + c1c * gi;
+      vi = c2 * vi + c2c * gi * gi;
+      store(pi - a * mi / (sqrt(vi) + e) - d * pi, mi, vi);
+    };
+    using Batch = xsimd::batch<T>;
+    const std::size_t n = P.size(), lanes = Batch::size, vec_end = n - n % lanes;
+    for (std::size_t i = 0; i < vec_end; i += lanes)
+      step(Batch::load_unaligned(p + i), Batch::load_unaligned(g + i), Batch::load_unaligned(m + i),
+           Batch::load_unaligned(v + i), [&](Batch np, Batch nm, Batch nv) {
+             np.store_unaligned(p + i);
+             nm.store_unaligned(m + i);
+             nv.store_unaligned(v + i);
+           });
+    for (std::size_t i = vec_end; i < n; ++i)
+      step(p[i], g[i], m[i], v[i], [&](T np, T nm, T nv) {
+        p[i] = np;
+        m[i] = nm;
+        v[i] = nv;
+      });
   });
 }
 
