@@ -32,6 +32,7 @@ steps_for() { case $1 in 16) echo 100;; 100) echo 50;; *) echo 20;; esac; }
   for t in 1 2; do
     "$B/op_overhead" --threads $t
     $PY "$SHARED/overhead.py" --threads $t
+    "$B/op_overhead" --threads $t --sizes 1024 --links 30 --reps 5   # elementwise kernels: 1M elements, 64 blocks
   done
   "$B/vae_step" --memory --threads 2 --epoch-examples 20000
 } 2>&1 | tee "$OUT"

@@ -71,12 +71,25 @@ def main(path):
             tv = ovh.get(("overhead", size, t))
             print(f"| {size} | {t} | {v:.3f} | {tv if tv is not None else '-'} | "
                   f"{(v / tv) if tv else float('nan'):.3f} |")
+    scaling = [(c, b, xg[(c, b, 1)] / xg[(c, b, 2)]) for (c, b, t) in sorted(xg) if t == 1 and (c, b, 2) in xg]
+    kernels = [(size, ovh[("xgrad_overhead", size, 1)] / ovh[("xgrad_overhead", size, 2)])
+               for (kind, size, t) in sorted(ovh) if kind == "xgrad_overhead" and t == 1
+               and ("xgrad_overhead", size, 2) in ovh]
+    if scaling or kernels:
+        print("\n| thread scaling 1 -> 2 | speed-up |")
+        print("|---|---|")
+        for c, b, r in scaling:
+            print(f"| step {c} batch {b} | {r:.2f} |")
+        for size, r in kernels:
+            print(f"| op chain {size} (fwd+bwd) | {r:.2f} |")
     if mem:
-        print("\n| epoch | rss MiB | peak rss MiB | base MiB | dataset MiB | params MiB |")
-        print("|---|---|---|---|---|---|")
+        print("\n| epoch | rss MiB | peak rss MiB | base MiB | dataset MiB | params MiB | budget MiB "
+              "| (peak - base) / budget |")
+        print("|---|---|---|---|---|---|---|---|")
         for kv in mem:
             print(f"| {kv['epoch']} | {kv['rss_mib']} | {kv['peak_rss_mib']} | {kv['base_rss_mib']} | "
-                  f"{kv['dataset_mib']} | {kv['params_mib']} |")
+                  f"{kv['dataset_mib']} | {kv['params_mib']} | {kv.get('budget_mib', '-')} "
+                  f"| {kv.get('peak_over_budget', '-')} |")
     if tape:
         print(f"\nTape: {tape['bytes_per_node']} bytes per node (1x1 float32 values included).")
 

@@ -180,11 +180,22 @@ void memory(const Args& a) {
   nn::Adam opt(vae.named_parameters());
   const double dataset_mib = data.size() * 4.0 / (1 << 20);
   const double params_mib = vae.parameter_count() * 4.0 / (1 << 20);
+  // The budget: dataset + parameters + their gradients + Adam's m and v + one batch's activations and
+  // their gradients. Activations per example: x, every hidden layer's pre-activation and activation, mu,
+  // log sigma^2, eps, z, logits.
+  const auto o = model("kw");
+  std::size_t act = 2 * o.n_in + 4 * o.n_out;
+  for (std::size_t h : o.encoder_layer_sizes) act += 2 * h;
+  for (std::size_t h : o.decoder_layer_sizes) act += 2 * h;
+  const double batch_mib = 2.0 * batch * act * 4.0 / (1 << 20);
+  const double budget_mib = dataset_mib + 4 * params_mib + batch_mib;
   for (int epoch = 1; epoch <= 5; ++epoch) {
     for (std::size_t b = 0; b + batch <= a.epoch_examples; b += batch) train_step(vae, opt, rows(data, b, batch));
     std::printf("xgrad_memory config=kw batch=%zu epoch=%d rss_mib=%.1f peak_rss_mib=%.1f base_rss_mib=%.1f "
-                "dataset_mib=%.1f params_mib=%.2f adam_state_mib=%.2f\n",
-                batch, epoch, rss_mib(), peak_rss_mib(), base, dataset_mib, params_mib, 2 * params_mib);
+                "dataset_mib=%.1f params_mib=%.2f adam_state_mib=%.2f batch_activations_and_grads_mib=%.2f "
+                "budget_mib=%.1f peak_over_budget=%.2f\n",
+                batch, epoch, rss_mib(), peak_rss_mib(), base, dataset_mib, params_mib, 2 * params_mib, batch_mib,
+                budget_mib, (peak_rss_mib() - base) / budget_mib);
     std::fflush(stdout);
   }
   // bytes per tape node: heap growth while recording a chain of tiny ops (values included)
