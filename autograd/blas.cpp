@@ -24,7 +24,7 @@ void call(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, double al
 // Number of blocks of C for m*n*k multiply-adds: a function of the shape only, never of the thread count.
 std::size_t block_count(std::size_t m, std::size_t n, std::size_t k) {
   const double flops = 2.0 * static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
-  return flops < 2e6 ? 1 : flops < 8e6 ? 2 : 4;
+  return flops < 8e6 ? 1 : flops < 32e6 ? 2 : 4;
 }
 
 template <class T>
