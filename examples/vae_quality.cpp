@@ -58,8 +58,23 @@ int main(int argc, char** argv) {
   std::size_t epochs = 3, limit = 0, threads = 2;
   std::uint64_t seed = 0;
   std::string init = "torch", dir = data::kFashionMnistDir;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string k = argv[i], v = argv[i + 1];
+  for (int i = 1; i < argc; i += 2) {
+    const std::string k = argv[i];
+    if (k == "--help" || k == "-h") {
+      std::printf("usage: vae_quality [--epochs 3] [--threads 2] [--init torch|xavier] [--limit 0] [--seed 0] "
+                  "[--data %s]\n",
+                  data::kFashionMnistDir);
+      return 0;
+    }
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "vae_quality: option %s needs a value\n", k.c_str());
+      return 2;
+    }
+    const std::string v = argv[i + 1];
+    if (k == "--init" && v != "torch" && v != "xavier") {
+      std::fprintf(stderr, "vae_quality: --init must be torch or xavier, got '%s'\n", v.c_str());
+      return 2;
+    }
     if (k == "--epochs")
       epochs = std::stoul(v);
     else if (k == "--threads")
