@@ -10,7 +10,7 @@ namespace xgrad::blas {
 namespace {
 // OpenBLAS always runs single-threaded inside xgrad's own fixed partition (below): its threaded sgemm
 // gives different last bits for 1 and 2 threads, and two thread pools would oversubscribe the cores.
-const bool kOpenBlasSerial = (openblas_set_num_threads(1), true);
+const bool kOpenBlasSerial = (keep_openblas_serial(), true);
 
 void call(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, float alpha, const float* a, int lda,
           const float* b, int ldb, float beta, float* c, int ldc) {

@@ -6,7 +6,6 @@
 #include <limits>
 #include <map>
 #include <mutex>
-#include <type_traits>
 
 #include <xsimd/xsimd.hpp>
 
@@ -18,10 +17,10 @@ namespace xgrad::nn {
 namespace {
 using StepContext = Optimizer::StepContext;
 
-// Runs rule(P, G, S0, S1, S2, decay) on every block of the parameter: P is the parameter span, G the
-// (normalised) gradient g = clamp(scale * grad, -clip, clip) as an xtensor expression, S* the state spans. The rule
-// updates its state and P (including "- decay * P") with xt::noalias statements: xsimd-vectorised, in the
-// parameter's precision, TBB-parallel over fixed blocks, no allocation. Scalars enter expressions as prvalues.
+// Runs rule(P, G, S0, S1, S2, decay) on every block of the parameter: P is the parameter span, G the span of the
+// (normalised) gradient g = clamp(scale * grad, -clip, clip), contiguous, S* the state spans. The rule updates its
+// state and P (including "- decay * P"), xsimd-vectorised, in the parameter's precision, TBB-parallel over fixed
+// blocks (a normalised gradient is the only allocation). Scalars enter expressions as prvalues.
 template <class Rule>
 void apply_rule(Tensor& value, const Tensor& grad, const std::vector<Tensor*>& slots, const StepContext& c, Rule rule) {
   value.visit([&](auto& array) {
@@ -38,31 +37,18 @@ void apply_rule(Tensor& value, const Tensor& grad, const std::vector<Tensor*>& s
       auto S0 = kernels::span(s[0] + b, n);
       auto S1 = kernels::span(s[1] + b, n);
       auto S2 = kernels::span(s[2] + b, n);
-      const auto G = kernels::span(g + b, n);
-      if (plain)
-        rule(P, G, S0, S1, S2, decay);
-      else
-        rule(P, xt::clip(scale * G, -lim, lim), S0, S1, S2, decay);
+      // Rules always see a contiguous gradient: the block itself, or its normalised copy.
+      kernels::scratch_vector<T> normalised;
+      const T* gb = g + b;
+      if (!plain) {
+        normalised.resize(n);
+        auto out = kernels::span(normalised.data(), n);
+        xt::noalias(out) = xt::clip(scale * kernels::span(gb, n), -lim, lim);
+        gb = normalised.data();
+      }
+      rule(P, kernels::span(gb, n), S0, S1, S2, decay);
     });
   });
-}
-
-template <class E, class = void>
-struct has_data : std::false_type {};
-template <class E>
-struct has_data<E, std::void_t<decltype(std::declval<const E&>().data())>> : std::true_type {};
-
-// A block's gradient as contiguous values: the gradient itself, or its clipped expression evaluated into buf.
-template <class E, class T>
-const T* block_gradient(const E& g, kernels::scratch_vector<T>& buf) {
-  if constexpr (has_data<std::decay_t<E>>::value) {
-    return g.data();
-  } else {
-    buf.resize(g.size());
-    auto out = kernels::span(buf.data(), buf.size());
-    xt::noalias(out) = g;
-    return buf.data();
-  }
 }
 
 // DL4J: a bias-corrected rate that is NaN, 0 or infinite falls back to epsilon
@@ -140,8 +126,7 @@ void Adam::update(Tensor& value, const Tensor& grad, const std::vector<Tensor*>&
   apply_rule(value, grad, slots, c, [=](auto& P, auto&& G, auto& M, auto& V, auto&, auto decay) {
     using T = kernels::value_of<decltype(P)>;
     // One pass per block, p, g, m and v read once (xsimd batches, then a scalar tail): the hot loop of a step.
-    kernels::scratch_vector<T> clipped;
-    const T* g = block_gradient(G, clipped);
+    const T* g = G.data();
     T *p = P.data(), *m = M.data(), *v = V.data();
     const T c1 = T(b1), c1c = T(1 - b1), c2 = T(b2), c2c = T(1 - b2), a = T(alpha), e = T(eps), d = T(decay);
     const auto step = [&](auto pi, auto gi, auto mi, auto vi, auto store) {
