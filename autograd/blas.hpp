@@ -1,9 +1,11 @@
 #pragma once
 // GEMM on OpenBLAS's CBLAS, row-major, transposes as flags (no copies), into a pre-sized output:
 //   C = alpha * op(A) * op(B) + beta * C,  op(X) = X or X^T.
-// C is split into 1, 2 or 4 column (or row) blocks by the shape alone; the blocks run as TBB tasks, each a
-// single-threaded OpenBLAS call, so the result is bit-identical for any thread count (OpenBLAS's own
-// threading is not) and as fast as OpenBLAS's threading on 2 cores (bench/README.md).
+// The product is cut into 1, 2 or 4 blocks by the shape alone - rows or columns of C, or the depth k with the
+// partial products summed in block order - each slicing the storage rows of the largest operand; the blocks
+// run as TBB tasks (parallel::for_blocks), each a single-threaded OpenBLAS call, so the result is
+// bit-identical for any thread count (OpenBLAS's own threading is not) and a weight matrix stays with the same
+// core in every product and in the optimizer (bench/README.md).
 // Kept in its own translation unit: <cblas.h> clashes with xtensor-blas (toolchain note 6).
 #include <cstddef>
 

@@ -19,7 +19,14 @@ namespace parallel {
 /// Elements per block for elementwise kernels and reductions.
 constexpr std::size_t kGrain = 16384;
 
-/// f(begin, end) over [0, n) in blocks of `grain` elements; serial when n <= grain.
+/// Operands of at least this many elements (weight matrices, in practice) are always cut into row blocks, by
+/// every GEMM that reads or writes them and by the optimizers, so each core keeps to the same rows (blas.cpp);
+/// smaller ones stay on one core in both, however the batch size changes the GEMM's work.
+constexpr std::size_t kLargeOperand = std::size_t(1) << 17;
+
+/// f(begin, end) over [0, n) in blocks of `grain` elements; serial when n <= grain. The blocks are dealt to the
+/// threads in equal contiguous runs, the first to the calling thread, the same way in every call (TBB's static
+/// partition), so data a core produced in one region is mostly consumed by that core in the next.
 template <class F>
 void for_blocks(std::size_t n, F&& f, std::size_t grain = kGrain) {
   if (n <= grain || num_threads() == 1) {
@@ -32,7 +39,7 @@ void for_blocks(std::size_t n, F&& f, std::size_t grain = kGrain) {
       [&](const tbb::blocked_range<std::size_t>& r) {
         for (std::size_t k = r.begin(); k != r.end(); ++k) f(k * grain, std::min(n, (k + 1) * grain));
       },
-      tbb::simple_partitioner());
+      tbb::static_partitioner());
 }
 
 /// f(row_begin, row_end) over `rows` rows of `row_size` elements, blocks of about kGrain elements.

@@ -47,7 +47,7 @@ void apply_rule(Tensor& value, const Tensor& grad, const std::vector<Tensor*>& s
         gb = normalised.data();
       }
       rule(P, kernels::span(gb, n), S0, S1, S2, decay);
-    });
+    }, array.size() < parallel::kLargeOperand ? array.size() : parallel::kGrain);
   });
 }
 

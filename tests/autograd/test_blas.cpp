@@ -1,0 +1,120 @@
+// blas::gemm against a plain triple loop, in double, for every way it cuts C = alpha op(A) op(B) + beta C into
+// blocks (rows of C, columns of C, the depth k with summed partial products, and the fall-back for operands too
+// thin to cut), with padded leading dimensions; and bit-identical float32 results for 1 and 2 threads.
+#include <random>
+
+#include "autograd/blas.hpp"
+#include "test_helpers.hpp"
+
+using namespace xgrad;
+
+namespace {
+struct Case {
+  const char* what;
+  bool ta, tb;
+  std::size_t m, n, k;
+};
+
+// Shapes chosen so the largest operand (>= parallel::kLargeOperand elements) or the work (>= 8 MFLOP) forces
+// blocks, and the largest operand selects the cut.
+const std::vector<Case> kCases = {
+    {"B largest, op(B) = B: depth, 2 blocks", false, false, 8, 300, 512},
+    {"B largest, op(B) = B: depth, 4 blocks", false, false, 64, 512, 1024},
+    {"A largest, op(A) = A^T: depth", true, false, 300, 8, 512},
+    {"B largest, op(B) = B^T: columns of C", false, true, 8, 512, 300},
+    {"A largest, op(A) = A: rows of C", false, false, 512, 8, 300},
+    {"C largest: rows of C", true, false, 512, 300, 8},
+    {"C largest, both transposed: rows of C", true, true, 512, 300, 8},
+    {"depth too thin to cut: columns of C", false, false, 4, 8000, 20},
+};
+
+template <class T>
+struct Problem {
+  std::size_t lda, ldb, ldc;
+  std::vector<T> a, b, c;
+};
+
+// Stored shapes: A is [m,k] or [k,m] when transposed, B is [k,n] or [n,k]; every row padded by 3 elements.
+template <class T>
+Problem<T> make_problem(const Case& c, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> u(-1, 1);
+  Problem<T> p;
+  const std::size_t a_rows = c.ta ? c.k : c.m, a_cols = c.ta ? c.m : c.k;
+  const std::size_t b_rows = c.tb ? c.n : c.k, b_cols = c.tb ? c.k : c.n;
+  p.lda = a_cols + 3;
+  p.ldb = b_cols + 3;
+  p.ldc = c.n + 3;
+  p.a.resize(a_rows * p.lda);
+  p.b.resize(b_rows * p.ldb);
+  p.c.resize(c.m * p.ldc);
+  for (auto* v : {&p.a, &p.b, &p.c})
+    for (T& x : *v) x = T(u(rng));
+  return p;
+}
+
+std::vector<double> reference(const Case& c, const Problem<double>& p, double alpha, double beta) {
+  std::vector<double> out = p.c;
+  for (std::size_t i = 0; i < c.m; ++i)
+    for (std::size_t j = 0; j < c.n; ++j) {
+      double acc = 0;
+      for (std::size_t l = 0; l < c.k; ++l) {
+        const double a = c.ta ? p.a[l * p.lda + i] : p.a[i * p.lda + l];
+        const double b = c.tb ? p.b[j * p.ldb + l] : p.b[l * p.ldb + j];
+        acc += a * b;
+      }
+      out[i * p.ldc + j] = alpha * acc + beta * p.c[i * p.ldc + j];
+    }
+  return out;
+}
+
+struct ThreadCount {
+  int previous = num_threads();
+  ~ThreadCount() { set_num_threads(previous); }
+};
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(blas_gemm)
+
+BOOST_AUTO_TEST_CASE(every_block_cut_matches_the_triple_loop_in_double) {
+  ThreadCount restore;
+  for (int threads : {1, 2}) {
+    set_num_threads(threads);
+    for (const Case& c : kCases) {
+      for (const double beta : {0.0, 0.5}) {
+        Problem<double> p = make_problem<double>(c, 7);
+        const std::vector<double> want = reference(c, p, 2.0, beta);
+        blas::gemm(c.ta, c.tb, c.m, c.n, c.k, 2.0, p.a.data(), p.lda, p.b.data(), p.ldb, beta, p.c.data(), p.ldc);
+        double worst = 0;
+        std::size_t padding_changed = 0;
+        for (std::size_t i = 0; i < c.m; ++i)
+          for (std::size_t j = 0; j < p.ldc; ++j) {
+            const std::size_t at = i * p.ldc + j;
+            if (j < c.n)
+              worst = std::max(worst, std::abs(p.c[at] - want[at]) / (1 + std::abs(want[at])));
+            else
+              padding_changed += p.c[at] != want[at];
+          }
+        BOOST_TEST(worst < 1e-12, c.what << ", beta " << beta << ", " << threads << " threads: relative error "
+                                         << worst);
+        BOOST_TEST(padding_changed == 0u, c.what << ": C's padding was written");
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(float32_results_are_bit_identical_for_one_and_two_threads) {
+  ThreadCount restore;
+  for (const Case& c : kCases) {
+    std::vector<std::vector<float>> results;
+    for (int threads : {1, 2}) {
+      set_num_threads(threads);
+      Problem<float> p = make_problem<float>(c, 11);
+      blas::gemm(c.ta, c.tb, c.m, c.n, c.k, 1.5f, p.a.data(), p.lda, p.b.data(), p.ldb, 0.25f, p.c.data(), p.ldc);
+      results.push_back(p.c);
+    }
+    BOOST_TEST((results[0] == results[1]), c.what);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
