@@ -27,7 +27,7 @@ void call(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, double al
 std::size_t block_count(std::size_t m, std::size_t n, std::size_t k) {
   const double flops = 2.0 * static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
   const std::size_t largest = std::max({m * k, k * n, m * n});
-  if (flops < 8e6) return largest >= parallel::kLargeOperand ? 2 : 1;
+  if (flops < 4e6) return largest >= parallel::kLargeOperand ? 2 : 1;
   return flops < 32e6 ? 2 : 4;
 }
 
@@ -38,11 +38,16 @@ std::size_t block_count(std::size_t m, std::size_t n, std::size_t k) {
 // read pays a coherence round trip per line (measured: a 392k-float update 4.7x slower, bench/README.md).
 enum class Split { c_rows, c_columns, depth };
 
-Split choose_split(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k) {
-  const double a = double(m) * double(k), b = double(k) * double(n), c = double(m) * double(n);
-  if (b >= a && b >= c) return tb ? Split::c_columns : Split::depth;  // storage rows of B: op(B)'s columns or rows
-  if (a >= c) return ta ? Split::depth : Split::c_rows;              // storage rows of A: op(A)'s columns or rows
-  return Split::c_rows;
+Split choose_split(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, Keep keep) {
+  if (keep == Keep::largest) {
+    const double a = double(m) * double(k), b = double(k) * double(n), c = double(m) * double(n);
+    keep = c >= a && c >= b ? Keep::c : b >= a ? Keep::b : Keep::a;  // ties: no partial products
+  }
+  switch (keep) {
+    case Keep::b: return tb ? Split::c_columns : Split::depth;  // storage rows of B: op(B)'s columns or rows
+    case Keep::a: return ta ? Split::depth : Split::c_rows;     // storage rows of A: op(A)'s columns or rows
+    default: return Split::c_rows;
+  }
 }
 
 std::size_t extent(Split split, std::size_t m, std::size_t n, std::size_t k) {
@@ -51,14 +56,16 @@ std::size_t extent(Split split, std::size_t m, std::size_t n, std::size_t k) {
 
 template <class T>
 void partitioned_gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, T alpha, const T* a,
-                      std::size_t lda, const T* b, std::size_t ldb, T beta, T* c, std::size_t ldc) {
+                      std::size_t lda, const T* b, std::size_t ldb, T beta, T* c, std::size_t ldc, Keep keep) {
   const CBLAS_TRANSPOSE opa = ta ? CblasTrans : CblasNoTrans, opb = tb ? CblasTrans : CblasNoTrans;
   const auto I = [](std::size_t v) { return static_cast<int>(v); };
   const std::size_t wanted = block_count(m, n, k);
-  Split split = choose_split(ta, tb, m, n, k);
+  Split split = choose_split(ta, tb, m, n, k, keep);
   if (extent(split, m, n, k) / 16 < wanted) split = n >= m ? Split::c_columns : Split::c_rows;  // too thin to cut
   const std::size_t len = extent(split, m, n, k);
-  const std::size_t blocks = std::min(wanted, std::max<std::size_t>(1, len / 16));
+  // At most two depth blocks: each further one costs an m x n partial product written and summed.
+  const std::size_t cap = split == Split::depth ? 2 : 4;
+  const std::size_t blocks = std::min({wanted, cap, std::max<std::size_t>(1, len / 16)});
   // Equal blocks (2 threads take half the work each); column blocks start at multiples of the AVX-512 width.
   const std::size_t align = split == Split::c_columns ? 16 : 1;
   const auto start = [&](std::size_t blk) {
@@ -104,13 +111,13 @@ void partitioned_gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_
 }  // namespace
 
 void gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, float alpha, const float* a, std::size_t lda,
-          const float* b, std::size_t ldb, float beta, float* c, std::size_t ldc) {
-  partitioned_gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+          const float* b, std::size_t ldb, float beta, float* c, std::size_t ldc, Keep keep) {
+  partitioned_gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, keep);
 }
 
 void gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, double alpha, const double* a, std::size_t lda,
-          const double* b, std::size_t ldb, double beta, double* c, std::size_t ldc) {
-  partitioned_gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+          const double* b, std::size_t ldb, double beta, double* c, std::size_t ldc, Keep keep) {
+  partitioned_gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, keep);
 }
 
 void keep_openblas_serial() {

@@ -11,10 +11,16 @@
 
 namespace xgrad::blas {
 
+/// The operand whose storage rows the blocks slice: the weight matrix, when the caller knows it (dense: b in
+/// the forward product and the input gradient, c for the weight gradient); by default the largest one.
+enum class Keep { largest, a, b, c };
+
 void gemm(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t k, float alpha, const float* a,
-          std::size_t lda, const float* b, std::size_t ldb, float beta, float* c, std::size_t ldc);
+          std::size_t lda, const float* b, std::size_t ldb, float beta, float* c, std::size_t ldc,
+          Keep keep = Keep::largest);
 void gemm(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t k, double alpha, const double* a,
-          std::size_t lda, const double* b, std::size_t ldb, double beta, double* c, std::size_t ldc);
+          std::size_t lda, const double* b, std::size_t ldb, double beta, double* c, std::size_t ldc,
+          Keep keep = Keep::largest);
 
 /// Sets OpenBLAS's own pool back to one thread (xgrad's blocks are the parallelism); set_num_threads calls it.
 void keep_openblas_serial();

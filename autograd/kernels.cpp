@@ -69,7 +69,7 @@ double sum_all(const Tensor& x) {
   });
 }
 
-Tensor reduce_to_shape(Tensor g, const Shape& shape) {
+Tensor reduce_to_shape(const Tensor& g, const Shape& shape) {
   if (g.shape() == shape) return g;
   const std::size_t target = shape_size(shape);
   if (target == 1) return Tensor::full(shape, sum_all(g), g.dtype());

@@ -166,7 +166,7 @@ Tensor binary(const char* op, const Tensor& x, const Tensor& y, F f) {
 }
 
 /// Sums a gradient of a broadcast shape back to `shape` (the inverse of broadcasting).
-Tensor reduce_to_shape(Tensor g, const Shape& shape);
+Tensor reduce_to_shape(const Tensor& g, const Shape& shape);
 /// dst += src (same shape and dtype), in place.
 void accumulate(Tensor& dst, const Tensor& src);
 /// Sum of all elements, accumulated in double, deterministic block order.

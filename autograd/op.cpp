@@ -63,7 +63,7 @@ void GradientSink::add(std::size_t i, Tensor gradient) {
                        " has shape " + shape_string(gradient.shape()) + ", which does not reduce to the input's " +
                        shape_string(target));
     }
-    gradient = kernels::reduce_to_shape(std::move(gradient), target);
+    gradient = kernels::reduce_to_shape(gradient, target);
   }
   if (in.grad.defined())
     kernels::accumulate(in.grad, gradient);

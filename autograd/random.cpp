@@ -1,6 +1,9 @@
 #include "autograd/random.hpp"
 
+#include <algorithm>
 #include <cmath>
+
+#include <xsimd/xsimd.hpp>
 
 #include "autograd/kernels.hpp"
 
@@ -47,10 +50,26 @@ Tensor Generator::normal(const Shape& shape, double mean, double stddev, DType d
   Tensor t = Tensor::empty(shape, dtype);
   const std::uint64_t key = next_u64();
   const std::uint64_t key2 = splitmix64(key + 1);
+  // Box-Muller, mean + stddev * sqrt(-2 log u1) cos(2 pi u2), in xsimd batches of doubles (the last batch of
+  // a block padded), so each element's value depends on (key, index) only.
   t.visit([&](auto& a) {
-    fill(a.data(), a.size(), key, [&](std::size_t i, double u1) {
-      const double u2 = to_unit(splitmix64(key2 ^ splitmix64(i)));
-      return mean + stddev * std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+    using T = kernels::value_of<decltype(a)>;
+    using batch = xsimd::batch<double>;
+    constexpr std::size_t W = batch::size;
+    T* out = a.data();
+    parallel::for_blocks(a.size(), [&](std::size_t b, std::size_t e) {
+      alignas(64) double u1[W], u2[W], z[W];
+      for (std::size_t i = b; i < e; i += W) {
+        const std::size_t n = std::min(W, e - i);
+        for (std::size_t j = 0; j < W; ++j) {
+          u1[j] = j < n ? to_unit(splitmix64(key ^ splitmix64(i + j))) : 0.5;
+          u2[j] = j < n ? to_unit(splitmix64(key2 ^ splitmix64(i + j))) : 0.5;
+        }
+        const batch r = xsimd::sqrt(batch(-2.0) * xsimd::log(batch::load_aligned(u1)));
+        const batch c = xsimd::cos(batch(6.283185307179586) * batch::load_aligned(u2));
+        (batch(mean) + batch(stddev) * r * c).store_aligned(z);
+        for (std::size_t j = 0; j < n; ++j) out[i + j] = static_cast<T>(z[j]);
+      }
     });
   });
   return t;

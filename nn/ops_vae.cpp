@@ -130,7 +130,7 @@ Variable bernoulli_logits_log_prob(const Variable& x, const Variable& logits) {
       }
     });
   });
-  return bernoulli_op.record({x, logits}, std::move(out), [dr](const Tensor& g, GradientSink& s) {
+  return bernoulli_op.record({x, logits}, std::move(out), [dr = std::move(dr)](const Tensor& g, GradientSink& s) {
     if (s.needs(0)) s.add(0, scale_rows(s.input_value(1), g));
     if (s.needs(1)) s.add(1, scale_rows(dr, g));
   });

@@ -226,7 +226,7 @@ Variable where(const Tensor& mask, const Variable& a, const Variable& b) {
     xt::noalias(mm) = xt::broadcast(xt::where(xt::not_equal(c, T(0)), T(1), T(0)), out_shape);
     xt::noalias(y.array<T>()) = xt::where(xt::not_equal(mm, T(0)), a.value().array<T>(), b.value().array<T>());
   });
-  return where_op.record({a, b}, std::move(y), [m](const Tensor& g, GradientSink& s) {
+  return where_op.record({a, b}, std::move(y), [m = std::move(m)](const Tensor& g, GradientSink& s) {
     if (s.needs(0)) s.add(0, map2(g, m, times));
     if (s.needs(1)) s.add(1, map2(g, m, [](auto&& gg, auto&& mm) { return gg * (V<decltype(mm)>(1) - mm); }));
   });

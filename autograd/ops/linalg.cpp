@@ -28,7 +28,8 @@ GemmShape gemm_shape(const char* op, const Shape& a, const Shape& b, bool ta, bo
 }
 
 // c = alpha * op(a)·op(b) + beta * c; c pre-sized [m,n].
-void gemm_into(const Tensor& a, bool ta, const Tensor& b, bool tb, Tensor& c, double beta) {
+void gemm_into(const Tensor& a, bool ta, const Tensor& b, bool tb, Tensor& c, double beta,
+               blas::Keep keep = blas::Keep::largest) {
   const GemmShape s = gemm_shape("gemm", a.shape(), b.shape(), ta, tb);
   c.visit([&](auto& C) {
     using T = kernels::value_of<decltype(C)>;
@@ -37,14 +38,14 @@ void gemm_into(const Tensor& a, bool ta, const Tensor& b, bool tb, Tensor& c, do
       return;
     }
     blas::gemm(ta, tb, s.m, s.n, s.k, T(1), a.data<T>(), a.shape()[1], b.data<T>(), b.shape()[1], static_cast<T>(beta),
-               C.data(), s.n);
+               C.data(), s.n, keep);
   });
 }
 
-Tensor gemm(const Tensor& a, bool ta, const Tensor& b, bool tb) {
+Tensor gemm(const Tensor& a, bool ta, const Tensor& b, bool tb, blas::Keep keep = blas::Keep::largest) {
   const GemmShape s = gemm_shape("gemm", a.shape(), b.shape(), ta, tb);
   Tensor c = Tensor::empty(Shape{s.m, s.n}, a.dtype());
-  gemm_into(a, ta, b, tb, c, 0.0);
+  gemm_into(a, ta, b, tb, c, 0.0, keep);
   return c;
 }
 }  // namespace
@@ -79,10 +80,11 @@ Variable dense(const Variable& x, const Variable& w, const Variable& b) {
       for (std::size_t r = r0; r < r1; ++r) std::copy(bias, bias + n, out + r * n);
     });
   });
-  gemm_into(x.value(), false, w.value(), false, y, 1.0);
+  // W keeps to the same blocks (and core) in all three products and in the optimizer (blas.hpp)
+  gemm_into(x.value(), false, w.value(), false, y, 1.0, blas::Keep::b);
   return dense_op.record({x, w, b}, std::move(y), [](const Tensor& g, GradientSink& s) {
-    if (s.needs(0)) s.add(0, gemm(g, false, s.input_value(1), true));
-    if (s.needs(1)) s.add(1, gemm(s.input_value(0), true, g, false));
+    if (s.needs(0)) s.add(0, gemm(g, false, s.input_value(1), true, blas::Keep::b));
+    if (s.needs(1)) s.add(1, gemm(s.input_value(0), true, g, false, blas::Keep::c));
     if (s.needs(2)) s.add(2, kernels::reduce_to_shape(g, s.input_value(2).shape()));
   });
 }
