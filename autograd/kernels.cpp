@@ -81,7 +81,7 @@ Tensor reduce_to_shape(const Tensor& g, const Shape& shape) {
       const T* p = a.data();
       T* o = out.data<T>();
       const std::size_t rows = a.size() / target;
-      const std::size_t col_block = 1024;
+      const std::size_t col_block = std::max<std::size_t>(64, (target / 4 + 63) / 64 * 64);  // each sum is exact per column
       parallel::for_blocks(
           target,
           [&](std::size_t c0, std::size_t c1) {

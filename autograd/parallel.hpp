@@ -22,7 +22,7 @@ constexpr std::size_t kGrain = 16384;
 /// Operands of at least this many elements (weight matrices, in practice) are always cut into row blocks, by
 /// every GEMM that reads or writes them and by the optimizers, so each core keeps to the same rows (blas.cpp);
 /// smaller ones stay on one core in both, however the batch size changes the GEMM's work.
-constexpr std::size_t kLargeOperand = std::size_t(1) << 17;
+constexpr std::size_t kLargeOperand = std::size_t(1) << 16;
 
 /// f(begin, end) over [0, n) in blocks of `grain` elements; serial when n <= grain. The blocks are dealt to the
 /// threads in equal contiguous runs, the first to the calling thread, the same way in every call (TBB's static
