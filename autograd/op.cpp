@@ -71,6 +71,14 @@ void GradientSink::add(std::size_t i, Tensor gradient) {
     in.grad = std::move(gradient);
 }
 
+void GradientSink::pass_through(std::size_t i) {
+  detail::VariableState& out = *node_.output;
+  if (out.retain_grad)
+    add(i, out.grad);
+  else
+    add(i, std::move(out.grad));
+}
+
 bool Op::needs_record(std::initializer_list<Variable> inputs) {
   if (!grad_enabled()) return false;
   for (const Variable& v : inputs)

@@ -29,6 +29,9 @@ class GradientSink {
   /// True when input i needs a gradient (skip computing it otherwise).
   bool needs(std::size_t i) const;
   void add(std::size_t i, Tensor gradient);
+  /// add(i, g) with the op's output gradient g itself, moved rather than copied when the output does not
+  /// retain its gradient: g (the backward function's argument) is empty afterwards, so call it last.
+  void pass_through(std::size_t i);
   const Tensor& input_value(std::size_t i) const;
   const Tensor& output_value() const;
 

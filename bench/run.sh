@@ -35,5 +35,6 @@ steps_for() { case $1 in 16) echo 100;; 100) echo 50;; *) echo 20;; esac; }
     "$B/op_overhead" --threads $t --sizes 1024 --links 30 --reps 5   # elementwise kernels: 1M elements, 64 blocks
   done
   "$B/vae_step" --memory --threads 2 --epoch-examples 20000
+  "$B/cache_lines"   # the cost of updating memory the other core touched last (why weights keep to one core)
 } 2>&1 | tee "$OUT"
 $PY bench/summarize.py "$OUT"

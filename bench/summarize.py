@@ -30,6 +30,7 @@ def main(path):
     ovh = {}
     mem = []
     tape = None
+    cache = []
     for kind, kv in rows:
         if kind in ("gemm_bound", "xgrad", "torch", "libtorch"):
             key = (kv["config"], int(kv["batch"]), int(kv["threads"]))
@@ -49,6 +50,8 @@ def main(path):
             mem.append(kv)
         elif kind == "xgrad_tape":
             tape = kv
+        elif kind == "cache_lines":
+            cache.append(kv)
     print("| config | batch | threads | GEMM bound ms | xgrad ms | xgrad/bound | torch ms | torch/xgrad "
           "| libtorch ms | libtorch/xgrad | xgrad samples/s |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
@@ -92,6 +95,11 @@ def main(path):
                   f"| {kv.get('peak_over_budget', '-')} |")
     if tape:
         print(f"\nTape: {tape['bytes_per_node']} bytes per node (1x1 float32 values included).")
+    if cache:
+        print("\n| the other core last ... the weight | update us | ratio |")
+        print("|---|---|---|")
+        for kv in cache:
+            print(f"| {kv['case']} | {kv['update_us']} | {kv['ratio_to_local']} |")
 
 
 if __name__ == "__main__":

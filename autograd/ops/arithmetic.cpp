@@ -49,15 +49,16 @@ Variable scalar_like(const Variable& v, double value) { return constant(Tensor::
 
 Variable add(const Variable& a, const Variable& b) {
   return add_op.record({a, b}, binary("add", a.value(), b.value(), plus), [](const Tensor& g, GradientSink& s) {
-    if (s.needs(0)) s.add(0, g);
-    if (s.needs(1)) s.add(1, g);
+    if (s.needs(0) && s.needs(1)) s.add(1, g);  // a copy for b, then a's gets g itself
+    if (s.needs(0)) s.pass_through(0);
+    else if (s.needs(1)) s.pass_through(1);
   });
 }
 
 Variable sub(const Variable& a, const Variable& b) {
   return sub_op.record({a, b}, binary("sub", a.value(), b.value(), minus), [](const Tensor& g, GradientSink& s) {
-    if (s.needs(0)) s.add(0, g);
     if (s.needs(1)) s.add(1, map(g, [](auto&& x) { return -x; }));
+    if (s.needs(0)) s.pass_through(0);
   });
 }
 
@@ -88,7 +89,7 @@ Variable neg(const Variable& x) {
 
 Variable add_scalar(const Variable& x, double s) {
   Tensor y = map(x.value(), [s](auto&& a) { return a + static_cast<V<decltype(a)>>(s); });
-  return add_scalar_op.record({x}, std::move(y), [](const Tensor& g, GradientSink& sink) { sink.add(0, g); });
+  return add_scalar_op.record({x}, std::move(y), [](const Tensor&, GradientSink& sink) { sink.pass_through(0); });
 }
 
 Variable mul_scalar(const Variable& x, double s) {

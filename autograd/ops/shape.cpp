@@ -173,7 +173,7 @@ Variable broadcast_to(const Variable& x, const Shape& shape) {
         xt::noalias(out) = xt::broadcast(xv.array<T>(), shape);
     }
   });
-  return broadcast_to_op.record({x}, std::move(y), [](const Tensor& g, GradientSink& s) { s.add(0, g); });
+  return broadcast_to_op.record({x}, std::move(y), [](const Tensor&, GradientSink& s) { s.pass_through(0); });
 }
 
 }  // namespace xgrad

@@ -98,6 +98,28 @@ BOOST_AUTO_TEST_CASE(retain_grad_keeps_intermediate_gradient) {
   BOOST_TEST(x.grad().item() == 24.0);
 }
 
+// add, sub, add_scalar and broadcast_to hand their output gradient on without a copy (GradientSink::pass_through)
+// unless the output retains it: every input still gets the right gradient, and a retained one survives.
+BOOST_AUTO_TEST_CASE(pass_through_gradients_move_only_what_nothing_else_needs) {
+  Variable x = parameter(Tensor::from({2}, {1.0, 2.0}, DType::float64));
+  Variable b = parameter(Tensor::scalar(0.5, DType::float64));
+  Variable s = x + x;  // both inputs are x: 2 per element
+  s.retain_grad();
+  Variable u = s + 1.0;
+  u.retain_grad();
+  Variable d = u - b;          // broadcast b: its gradient is minus the sum
+  Variable t = d * d * 0.5;    // dt/dd = d
+  sum(t).backward();
+  const std::vector<double> dd = {2 * 1.0 + 1 - 0.5, 2 * 2.0 + 1 - 0.5};
+  check_close(u.grad(), dd, 0, "u retained");
+  check_close(s.grad(), dd, 0, "s retained");
+  check_close(x.grad(), {2 * dd[0], 2 * dd[1]}, 0, "x used twice");
+  BOOST_TEST(b.grad().item() == -(dd[0] + dd[1]));
+  Variable y = parameter(Tensor::from({2}, {3.0, 4.0}, DType::float64));
+  sum(broadcast_to(y, {3, 2}) + 2.0).backward();
+  check_close(y.grad(), {3.0, 3.0}, 0, "broadcast_to");
+}
+
 BOOST_AUTO_TEST_CASE(backward_on_non_scalar_needs_a_seed) {
   Variable x = parameter(Tensor::from({2}, {1.0, 2.0}));
   Variable y = x * 3.0;
