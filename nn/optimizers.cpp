@@ -21,6 +21,14 @@ using StepContext = Optimizer::StepContext;
 // (normalised) gradient g = clamp(scale * grad, -clip, clip), contiguous, S* the state spans. The rule updates its
 // state and P (including "- decay * P"), xsimd-vectorised, in the parameter's precision, TBB-parallel over fixed
 // blocks (a normalised gradient is the only allocation). Scalars enter expressions as prvalues.
+// Small parameters stay on one core; large ones are cut into an even number of equal blocks, so with TBB's
+// static partition each of two threads updates exactly the half of the rows its GEMM blocks touch (blas.cpp).
+std::size_t update_grain(std::size_t n) {
+  if (n < parallel::kLargeOperand) return std::max<std::size_t>(n, 1);
+  const std::size_t blocks = 2 * ((n + 2 * parallel::kGrain - 1) / (2 * parallel::kGrain));
+  return (n + blocks - 1) / blocks;
+}
+
 template <class Rule>
 void apply_rule(Tensor& value, const Tensor& grad, const std::vector<Tensor*>& slots, const StepContext& c, Rule rule) {
   value.visit([&](auto& array) {
@@ -47,7 +55,7 @@ void apply_rule(Tensor& value, const Tensor& grad, const std::vector<Tensor*>& s
         gb = normalised.data();
       }
       rule(P, kernels::span(gb, n), S0, S1, S2, decay);
-    }, array.size() < parallel::kLargeOperand ? array.size() : parallel::kGrain);
+    }, update_grain(array.size()));
   });
 }
 
