@@ -44,9 +44,12 @@ Split choose_split(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k
     keep = c >= a && c >= b ? Keep::c : b >= a ? Keep::b : Keep::a;  // ties: no partial products
   }
   switch (keep) {
-    case Keep::b: return tb ? Split::c_columns : Split::depth;  // storage rows of B: op(B)'s columns or rows
-    case Keep::a: return ta ? Split::depth : Split::c_rows;     // storage rows of A: op(A)'s columns or rows
-    default: return Split::c_rows;
+    case Keep::b:
+      return tb ? Split::c_columns : Split::depth;  // storage rows of B: op(B)'s columns or rows
+    case Keep::a:
+      return ta ? Split::depth : Split::c_rows;  // storage rows of A: op(A)'s columns or rows
+    default:
+      return Split::c_rows;
   }
 }
 
@@ -81,8 +84,8 @@ void partitioned_gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_
           const std::size_t lo = start(blk), hi = start(blk + 1);
           switch (split) {
             case Split::c_columns:
-              call(opa, opb, I(m), I(hi - lo), I(k), alpha, a, I(lda), tb ? b + lo * ldb : b + lo, I(ldb), beta,
-                   c + lo, I(ldc));
+              call(opa, opb, I(m), I(hi - lo), I(k), alpha, a, I(lda), tb ? b + lo * ldb : b + lo, I(ldb), beta, c + lo,
+                   I(ldc));
               break;
             case Split::c_rows:
               call(opa, opb, I(hi - lo), I(n), I(k), alpha, ta ? a + lo : a + lo * lda, I(lda), b, I(ldb), beta,

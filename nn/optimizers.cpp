@@ -17,10 +17,6 @@ namespace xgrad::nn {
 namespace {
 using StepContext = Optimizer::StepContext;
 
-// Runs rule(P, G, S0, S1, S2, decay) on every block of the parameter: P is the parameter span, G the span of the
-// (normalised) gradient g = clamp(scale * grad, -clip, clip), contiguous, S* the state spans. The rule updates its
-// state and P (including "- decay * P"), xsimd-vectorised, in the parameter's precision, TBB-parallel over fixed
-// blocks (a normalised gradient is the only allocation). Scalars enter expressions as prvalues.
 // Small parameters stay on one core; large ones are cut into an even number of equal blocks, so with TBB's
 // static partition each of two threads updates exactly the half of the rows its GEMM blocks touch (blas.cpp).
 std::size_t update_grain(std::size_t n) {
@@ -29,6 +25,10 @@ std::size_t update_grain(std::size_t n) {
   return (n + blocks - 1) / blocks;
 }
 
+// Runs rule(P, G, S0, S1, S2, decay) on every block of the parameter: P is the parameter span, G the span of the
+// (normalised) gradient g = clamp(scale * grad, -clip, clip), contiguous, S* the state spans. The rule updates its
+// state and P (including "- decay * P"), xsimd-vectorised, in the parameter's precision, TBB-parallel over fixed
+// blocks (a normalised gradient is the only allocation). Scalars enter expressions as prvalues.
 template <class Rule>
 void apply_rule(Tensor& value, const Tensor& grad, const std::vector<Tensor*>& slots, const StepContext& c, Rule rule) {
   value.visit([&](auto& array) {
@@ -39,23 +39,26 @@ void apply_rule(Tensor& value, const Tensor& grad, const std::vector<Tensor*>& s
     for (std::size_t k = 0; k < slots.size() && k < 3; ++k) s[k] = slots[k]->data<T>();
     const bool plain = c.grad_scale == 1.0 && std::isinf(c.grad_clip);
     const T scale = T(c.grad_scale), lim = T(c.grad_clip), decay = T(c.decay);
-    parallel::for_blocks(array.size(), [&](std::size_t b, std::size_t e) {
-      const std::size_t n = e - b;
-      auto P = kernels::span(p + b, n);
-      auto S0 = kernels::span(s[0] + b, n);
-      auto S1 = kernels::span(s[1] + b, n);
-      auto S2 = kernels::span(s[2] + b, n);
-      // Rules always see a contiguous gradient: the block itself, or its normalised copy.
-      kernels::scratch_vector<T> normalised;
-      const T* gb = g + b;
-      if (!plain) {
-        normalised.resize(n);
-        auto out = kernels::span(normalised.data(), n);
-        xt::noalias(out) = xt::clip(scale * kernels::span(gb, n), -lim, lim);
-        gb = normalised.data();
-      }
-      rule(P, kernels::span(gb, n), S0, S1, S2, decay);
-    }, update_grain(array.size()));
+    parallel::for_blocks(
+        array.size(),
+        [&](std::size_t b, std::size_t e) {
+          const std::size_t n = e - b;
+          auto P = kernels::span(p + b, n);
+          auto S0 = kernels::span(s[0] + b, n);
+          auto S1 = kernels::span(s[1] + b, n);
+          auto S2 = kernels::span(s[2] + b, n);
+          // Rules always see a contiguous gradient: the block itself, or its normalised copy.
+          kernels::scratch_vector<T> normalised;
+          const T* gb = g + b;
+          if (!plain) {
+            normalised.resize(n);
+            auto out = kernels::span(normalised.data(), n);
+            xt::noalias(out) = xt::clip(scale * kernels::span(gb, n), -lim, lim);
+            gb = normalised.data();
+          }
+          rule(P, kernels::span(gb, n), S0, S1, S2, decay);
+        },
+        update_grain(array.size()));
   });
 }
 

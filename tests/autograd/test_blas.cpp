@@ -95,8 +95,8 @@ BOOST_AUTO_TEST_CASE(every_block_cut_matches_the_triple_loop_in_double) {
             else
               padding_changed += p.c[at] != want[at];
           }
-        BOOST_TEST(worst < 1e-12, c.what << ", beta " << beta << ", " << threads << " threads: relative error "
-                                         << worst);
+        BOOST_TEST(worst < 1e-12,
+                   c.what << ", beta " << beta << ", " << threads << " threads: relative error " << worst);
         BOOST_TEST(padding_changed == 0u, c.what << ": C's padding was written");
       }
     }

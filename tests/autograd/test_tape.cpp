@@ -107,8 +107,8 @@ BOOST_AUTO_TEST_CASE(pass_through_gradients_move_only_what_nothing_else_needs) {
   s.retain_grad();
   Variable u = s + 1.0;
   u.retain_grad();
-  Variable d = u - b;          // broadcast b: its gradient is minus the sum
-  Variable t = d * d * 0.5;    // dt/dd = d
+  Variable d = u - b;        // broadcast b: its gradient is minus the sum
+  Variable t = d * d * 0.5;  // dt/dd = d
   sum(t).backward();
   const std::vector<double> dd = {2 * 1.0 + 1 - 0.5, 2 * 2.0 + 1 - 0.5};
   check_close(u.grad(), dd, 0, "u retained");
