@@ -18,18 +18,27 @@ std::uint64_t splitmix64(std::uint64_t x) {
 
 namespace {
 // uniform double in (0, 1) from 53 random bits, never exactly 0
-inline double to_unit(std::uint64_t r) { return (static_cast<double>(r >> 11) + 0.5) * (1.0 / 9007199254740992.0); }
+inline double to_unit(std::uint64_t r) {
+  return (static_cast<double>(r >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+}
 
-// f(i, u) for every element, u = uniform (0,1) of (key, i); fixed blocks, any thread count
+// the uniform (0, 1) of element i of a draw with this key: independent of blocks and threads
+inline double uniform_at(std::uint64_t key, std::size_t i) {
+  return to_unit(splitmix64(key ^ splitmix64(i)));
+}
+
+// f(i, u) for every element, u = uniform_at(key, i); fixed blocks, any thread count
 template <class T, class F>
 void fill(T* out, std::size_t n, std::uint64_t key, F f) {
   parallel::for_blocks(n, [&](std::size_t b, std::size_t e) {
-    for (std::size_t i = b; i < e; ++i) out[i] = static_cast<T>(f(i, to_unit(splitmix64(key ^ splitmix64(i)))));
+    for (std::size_t i = b; i < e; ++i) out[i] = static_cast<T>(f(i, uniform_at(key, i)));
   });
 }
 }  // namespace
 
-std::uint64_t Generator::next_u64() { return splitmix64(splitmix64(seed_) + 0x632be59bd9b4e019ULL * ++stream_); }
+std::uint64_t Generator::next_u64() {
+  return splitmix64(splitmix64(seed_) + 0x632be59bd9b4e019ULL * ++stream_);
+}
 
 std::uint64_t Generator::next_below(std::uint64_t n) {
   if (n == 0) throw InvalidArgument("Generator::next_below: n must be > 0");
@@ -37,8 +46,9 @@ std::uint64_t Generator::next_below(std::uint64_t n) {
 }
 
 Tensor Generator::uniform(const Shape& shape, double lo, double hi, DType dtype) {
-  if (!(lo < hi)) throw InvalidArgument("Generator::uniform: need lo < hi, got [" + std::to_string(lo) + ", " +
-                                        std::to_string(hi) + ")");
+  if (!(lo < hi))
+    throw InvalidArgument("Generator::uniform: need lo < hi, got [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                          ")");
   Tensor t = Tensor::empty(shape, dtype);
   const std::uint64_t key = next_u64();
   t.visit([&](auto& a) { fill(a.data(), a.size(), key, [&](std::size_t, double u) { return lo + (hi - lo) * u; }); });
@@ -62,8 +72,8 @@ Tensor Generator::normal(const Shape& shape, double mean, double stddev, DType d
       for (std::size_t i = b; i < e; i += W) {
         const std::size_t n = std::min(W, e - i);
         for (std::size_t j = 0; j < W; ++j) {
-          u1[j] = j < n ? to_unit(splitmix64(key ^ splitmix64(i + j))) : 0.5;
-          u2[j] = j < n ? to_unit(splitmix64(key2 ^ splitmix64(i + j))) : 0.5;
+          u1[j] = j < n ? uniform_at(key, i + j) : 0.5;
+          u2[j] = j < n ? uniform_at(key2, i + j) : 0.5;
         }
         const batch r = xsimd::sqrt(batch(-2.0) * xsimd::log(batch::load_aligned(u1)));
         const batch c = xsimd::cos(batch(6.283185307179586) * batch::load_aligned(u2));

@@ -49,9 +49,8 @@ Variable scalar_like(const Variable& v, double value) { return constant(Tensor::
 
 Variable add(const Variable& a, const Variable& b) {
   return add_op.record({a, b}, binary("add", a.value(), b.value(), plus), [](const Tensor& g, GradientSink& s) {
-    if (s.needs(0) && s.needs(1)) s.add(1, g);  // a copy for b, then a's gets g itself
+    if (s.needs(1)) s.needs(0) ? s.add(1, g) : s.pass_through(1);  // b copies g only when a takes it after
     if (s.needs(0)) s.pass_through(0);
-    else if (s.needs(1)) s.pass_through(1);
   });
 }
 
