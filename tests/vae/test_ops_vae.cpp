@@ -153,6 +153,45 @@ BOOST_AUTO_TEST_CASE(float32_matches_float64) {
   check_close(b, a.to_vector(), 1e-4);
 }
 
+// The vectorised row kernel: widths below, at and past one SIMD batch, and past 64 batches (where the lane
+// products of 1 + e^-|r| are logged and restarted); value and gradient against a long-double sum.
+BOOST_AUTO_TEST_CASE(bernoulli_rows_of_every_width_match_a_long_double_sum) {
+  for (const std::size_t d : {1, 7, 8, 15, 16, 17, 784, 1100, 2100}) {
+    const Tensor x = random_tensor({3, d}, 30 + d, 0, 1);
+    // row 0: logits in [-60, 60] with every 5th zero; row 1: all zero (factors 2: a float lane product
+    // of 2100 / 16 of them would overflow without the restarts); row 2: in [-1, 1]
+    Tensor r = random_tensor({3, d}, 40 + d, -60, 60);
+    const Tensor small = random_tensor({d}, 50 + d, -1, 1);
+    for (std::size_t j = 0; j < d; ++j) {
+      if (j % 5 == 0) r.set(j, 0.0);
+      r.set(d + j, 0.0);
+      r.set(2 * d + j, small.at(j));
+    }
+    std::vector<double> value(3), grad(3 * d);
+    for (std::size_t i = 0; i < 3; ++i) {
+      long double row = 0;
+      for (std::size_t j = 0; j < d; ++j) {
+        const long double xv = x.at(i * d + j), rv = r.at(i * d + j);
+        row += xv * rv - std::max(rv, 0.0L) - std::log1p(std::exp(-std::fabs(rv)));
+        grad[i * d + j] = static_cast<double>(xv - 1 / (1 + std::exp(-rv)));
+      }
+      value[i] = static_cast<double>(row);
+    }
+    for (const DType type : {DType::float64, DType::float32}) {
+      TapeScope scope;
+      const Variable logits = parameter(r.to(type));
+      const Variable lp = nn::bernoulli_logits_log_prob(constant(x.to(type)), logits);
+      lp.backward(Tensor::full(lp.shape(), 1.0, type));
+      const bool f32 = type == DType::float32;
+      // float32: the inputs themselves are rounded (|x r| up to 60 loses 4e-6 each); the sum has d such terms
+      const double value_tol = f32 ? 4e-6 * static_cast<double>(d) + 1e-4 : 1e-11 * static_cast<double>(d);
+      const std::string what = "d = " + std::to_string(d) + (f32 ? " float32" : " float64");
+      check_close(lp.value(), value, value_tol, what + " value");
+      check_close(logits.grad(), grad, f32 ? 1e-6 : 1e-14, what + " gradient");
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(shape_errors_name_the_op_and_shapes) {
   const Variable x = constant(random_tensor({2, 3}, 1)), r = constant(random_tensor({2, 4}, 2));
   check_throws_with<ShapeError>([&] { nn::bernoulli_logits_log_prob(x, r); },
