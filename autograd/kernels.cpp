@@ -1,5 +1,6 @@
 #include "autograd/kernels.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -15,8 +16,8 @@ Shape broadcast_shape(const char* op, const Shape& a, const Shape& b) {
     const std::size_t db = i < n - b.size() ? 1 : b[i - (n - b.size())];
     if (da != db && da != 1 && db != 1)
       throw ShapeError(std::string(op) + ": shapes " + shape_string(a) + " and " + shape_string(b) +
-                       " do not broadcast (axis " + std::to_string(i) + ": " + std::to_string(da) +
-                       " vs " + std::to_string(db) + ")");
+                       " do not broadcast (axis " + std::to_string(i) + ": " + std::to_string(da) + " vs " +
+                       std::to_string(db) + ")");
     out[i] = da == 1 ? db : da;
   }
   return out;
@@ -69,31 +70,36 @@ double sum_all(const Tensor& x) {
   });
 }
 
+template <class T>
+void column_sums(const T* m, std::size_t rows, std::size_t cols, T* o, const ColumnFill& fill) {
+  const std::size_t block = std::max<std::size_t>(64, (cols / 4 + 63) / 64 * 64);
+  parallel::for_blocks(
+      cols,
+      [&](std::size_t c0, std::size_t c1) {
+        std::vector<double> acc(c1 - c0, 0.0);
+        for (std::size_t r = 0; r < rows; ++r) {
+          if (fill) fill(r, c0, c1);
+          const T* row = m + r * cols;
+#pragma omp simd
+          for (std::size_t c = c0; c < c1; ++c) acc[c - c0] += static_cast<double>(row[c]);
+        }
+        for (std::size_t c = c0; c < c1; ++c) o[c] = static_cast<T>(acc[c - c0]);
+      },
+      rows * cols > parallel::kGrain ? block : cols);
+}
+template void column_sums<float>(const float*, std::size_t, std::size_t, float*, const ColumnFill&);
+template void column_sums<double>(const double*, std::size_t, std::size_t, double*, const ColumnFill&);
+
 Tensor reduce_to_shape(const Tensor& g, const Shape& shape) {
   if (g.shape() == shape) return g;
   const std::size_t target = shape_size(shape);
   if (target == 1) return Tensor::full(shape, sum_all(g), g.dtype());
   if (is_trailing(shape, g.shape())) {
-    // column sums of a [rows, target] matrix, accumulated in double
+    // column sums of a [rows, target] matrix
     Tensor out = Tensor::empty(shape, g.dtype());
     g.visit([&](const auto& a) {
       using T = value_of<decltype(a)>;
-      const T* p = a.data();
-      T* o = out.data<T>();
-      const std::size_t rows = a.size() / target;
-      const std::size_t col_block = std::max<std::size_t>(64, (target / 4 + 63) / 64 * 64);  // each sum is exact per column
-      parallel::for_blocks(
-          target,
-          [&](std::size_t c0, std::size_t c1) {
-            std::vector<double> acc(c1 - c0, 0.0);
-            for (std::size_t r = 0; r < rows; ++r) {
-              const T* row = p + r * target;
-#pragma omp simd
-              for (std::size_t c = c0; c < c1; ++c) acc[c - c0] += static_cast<double>(row[c]);
-            }
-            for (std::size_t c = c0; c < c1; ++c) o[c] = static_cast<T>(acc[c - c0]);
-          },
-          rows * target > parallel::kGrain ? col_block : target);
+      column_sums(a.data(), a.size() / target, target, out.data<T>());
     });
     return out;
   }

@@ -3,6 +3,7 @@
 // 1-D blocks of kGrain elements through xtensor expressions (xsimd-vectorised); the block boundaries
 // do not depend on the thread count, so results are bit-identical for 1 or N threads.
 #include <array>
+#include <functional>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -164,6 +165,15 @@ Tensor binary(const char* op, const Tensor& x, const Tensor& y, F f) {
   });
   return out;
 }
+
+/// o[c] = sum_r m[r, c] over a row-major [rows, cols] matrix, accumulated in double, in parallel blocks of
+/// columns (the same blocks for any thread count; each sum is one column's, in row order). fill(r, c0, c1), if
+/// given, runs first for each row's part of a block, on the thread that then sums it: it may write
+/// m[r, c0..c1) (a fused backward writes its gradient there and sums it while the lines are in cache).
+/// T is float or double.
+using ColumnFill = std::function<void(std::size_t row, std::size_t c0, std::size_t c1)>;
+template <class T>
+void column_sums(const T* m, std::size_t rows, std::size_t cols, T* o, const ColumnFill& fill = {});
 
 /// Sums a gradient of a broadcast shape back to `shape` (the inverse of broadcasting).
 Tensor reduce_to_shape(const Tensor& g, const Shape& shape);

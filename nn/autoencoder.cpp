@@ -94,7 +94,7 @@ Tensor AutoEncoder::corrupt(const Tensor& x) {
 
 Variable AutoEncoder::encode(const Variable& x) {
   check_x("encode", x);
-  return options_.activation.apply(dense(x, W_, b_), is_training(), &rng());
+  return dense(x, W_, b_, options_.activation, is_training(), &rng());
 }
 
 Variable AutoEncoder::forward(const Variable& x) {

@@ -73,7 +73,8 @@ Variable Dense::preoutput(const Variable& x) {
 
 Variable Dense::forward(const Variable& x) {
   check_input("forward", x);
-  return options_.activation.apply(preoutput(x), is_training(), &rng());
+  return xgrad::dense(dropout(x, options_.dropout, is_training(), rng()), W_, b_, options_.activation, is_training(),
+                      &rng());
 }
 
 Variable Dense::regularization() const {

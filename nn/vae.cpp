@@ -186,7 +186,7 @@ void VariationalAutoencoder::check_z(const char* where, const Shape& z) const {
 Variable VariationalAutoencoder::hidden(const Variable& in, const std::vector<Variable>& w,
                                         const std::vector<Variable>& b) {
   Variable h = in;
-  for (std::size_t i = 0; i < w.size(); ++i) h = options_.activation.apply(dense(h, w[i], b[i]), is_training(), &rng());
+  for (std::size_t i = 0; i < w.size(); ++i) h = dense(h, w[i], b[i], options_.activation, is_training(), &rng());
   return h;
 }
 

@@ -5,11 +5,14 @@
 #include "autograd/blas.hpp"
 #include "autograd/kernels.hpp"
 #include "autograd/op.hpp"
+#include "autograd/parallel.hpp"
 
 namespace xgrad {
 namespace {
 const Op matmul_op = define_op("matmul", 2, "op(a)·op(b), 2-D, BLAS");
 const Op dense_op = define_op("dense", 3, "x·W + b, fused");
+const Op dense_activation_op =
+    define_op("dense_activation", 3, "act(x·W + b), act sigmoid, tanh, relu or leakyrelu (alpha >= 0), fused");
 
 struct GemmShape {
   std::size_t m, k, n;
@@ -18,7 +21,8 @@ struct GemmShape {
 // Checks 2-D operands and inner dimensions; names the op and both shapes.
 GemmShape gemm_shape(const char* op, const Shape& a, const Shape& b, bool ta, bool tb) {
   if (a.size() != 2 || b.size() != 2)
-    throw ShapeError(std::string(op) + ": " + shape_string(a) + " x " + shape_string(b) + ": both operands must be 2-D");
+    throw ShapeError(std::string(op) + ": " + shape_string(a) + " x " + shape_string(b) +
+                     ": both operands must be 2-D");
   const std::size_t m = ta ? a[1] : a[0], ka = ta ? a[0] : a[1];
   const std::size_t kb = tb ? b[1] : b[0], n = tb ? b[0] : b[1];
   if (ka != kb)
@@ -63,15 +67,18 @@ Variable matmul(const Variable& a, const Variable& b, bool ta, bool tb) {
   });
 }
 
-Variable dense(const Variable& x, const Variable& w, const Variable& b) {
+namespace {
+// x·W + b after checking dtypes and shapes: the bias is copied into every row, then C += x·W.
+Tensor dense_forward(const Variable& x, const Variable& w, const Variable& b) {
   kernels::check_same_dtype("dense", x.value(), w.value());
   kernels::check_same_dtype("dense", x.value(), b.value());
   const GemmShape s = gemm_shape("dense", x.shape(), w.shape(), false, false);
   if (b.size() != s.n || (b.dim() == 2 && b.shape()[0] != 1) || b.dim() > 2 || b.dim() == 0)
-    throw ShapeError("dense: bias " + shape_string(b.shape()) + " does not fit the output width " + std::to_string(s.n) +
-                     " (expected [" + std::to_string(s.n) + "] or [1," + std::to_string(s.n) + "])");
+    throw ShapeError("dense: bias " + shape_string(b.shape()) + " does not fit the output width " +
+                     std::to_string(s.n) + " (expected [" + std::to_string(s.n) + "] or [1," + std::to_string(s.n) +
+                     "])");
   Tensor y = Tensor::empty(Shape{s.m, s.n}, x.dtype());
-  y.visit([&](auto& Y) {  // broadcast the bias into every row, then Y += x·W
+  y.visit([&](auto& Y) {
     using T = kernels::value_of<decltype(Y)>;
     const T* bias = b.value().data<T>();
     T* out = Y.data();
@@ -82,10 +89,116 @@ Variable dense(const Variable& x, const Variable& w, const Variable& b) {
   });
   // W keeps to the same blocks (and core) in all three products and in the optimizer (blas.hpp)
   gemm_into(x.value(), false, w.value(), false, y, 1.0, blas::Keep::b);
-  return dense_op.record({x, w, b}, std::move(y), [](const Tensor& g, GradientSink& s) {
-    if (s.needs(0)) s.add(0, gemm(g, false, s.input_value(1), true, blas::Keep::b));
-    if (s.needs(1)) s.add(1, gemm(s.input_value(0), true, g, false, blas::Keep::c));
-    if (s.needs(2)) s.add(2, kernels::reduce_to_shape(g, s.input_value(2).shape()));
+  return y;
+}
+
+// The products of dense's backward from the gradient gp of x·W + b; the bias gradient is given.
+void dense_backward(const Tensor& gp, Tensor bias_grad, GradientSink& s) {
+  if (s.needs(0)) s.add(0, gemm(gp, false, s.input_value(1), true, blas::Keep::b));
+  if (s.needs(1)) s.add(1, gemm(s.input_value(0), true, gp, false, blas::Keep::c));
+  if (s.needs(2)) s.add(2, std::move(bias_grad));
+}
+
+// The activations dense_activation fuses: those whose derivative is a function of their output.
+bool fusable(const Activation& a) {
+  switch (a.kind) {
+    case ActivationKind::sigmoid:
+    case ActivationKind::tanh:
+    case ActivationKind::relu:
+      return true;
+    case ActivationKind::leakyrelu:
+      return a.alpha >= 0;  // then y > 0 exactly when x > 0
+    default:
+      return false;
+  }
+}
+
+// Kernels of the fused activations: apply(v) = act(v) (an xtensor expression), slope(y) = act'(x) from y = act(x).
+template <class T>
+struct SigmoidKernel {
+  template <class E>
+  auto apply(const E& v) const {
+    return T(1) / (T(1) + xt::exp(-v));
+  }
+  T slope(T y) const { return y * (T(1) - y); }
+};
+template <class T>
+struct TanhKernel {
+  template <class E>
+  auto apply(const E& v) const {
+    return xt::tanh(v);
+  }
+  T slope(T y) const { return T(1) - y * y; }
+};
+template <class T>
+struct LeakyKernel {  // relu: alpha = 0
+  T alpha;
+  template <class E>
+  auto apply(const E& v) const {
+    return xt::where(v > T(0), v, alpha * v);
+  }
+  T slope(T y) const { return y > T(0) ? T(1) : alpha; }
+};
+
+// f(kernel of the activation), for a fusable activation.
+template <class T, class F>
+void with_kernel(const Activation& a, F f) {
+  switch (a.kind) {
+    case ActivationKind::sigmoid:
+      return f(SigmoidKernel<T>{});
+    case ActivationKind::tanh:
+      return f(TanhKernel<T>{});
+    case ActivationKind::relu:
+      return f(LeakyKernel<T>{T(0)});
+    default:
+      return f(LeakyKernel<T>{static_cast<T>(a.alpha)});
+  }
+}
+}  // namespace
+
+Variable dense(const Variable& x, const Variable& w, const Variable& b) {
+  return dense_op.record({x, w, b}, dense_forward(x, w, b), [](const Tensor& g, GradientSink& s) {
+    dense_backward(g, s.needs(2) ? kernels::reduce_to_shape(g, s.input_value(2).shape()) : Tensor(), s);
+  });
+}
+
+Variable dense(const Variable& x, const Variable& w, const Variable& b, const Activation& activation, bool training,
+               Generator* gen) {
+  if (!fusable(activation)) return activation.apply(dense(x, w, b), training, gen);
+  Tensor y = dense_forward(x, w, b);
+  y.visit([&](auto& Y) {
+    using T = kernels::value_of<decltype(Y)>;
+    with_kernel<T>(activation, [&](const auto& act) {
+      T* p = Y.data();
+      parallel::for_blocks(Y.size(), [&](std::size_t b0, std::size_t b1) {
+        auto block = kernels::span(p + b0, b1 - b0);
+        xt::noalias(block) = act.apply(block);
+      });
+    });
+  });
+  return dense_activation_op.record({x, w, b}, std::move(y), [activation](const Tensor& g, GradientSink& s) {
+    // gp = g * act'(y), written one column block at a time just before its column sums (the bias gradient)
+    const Tensor& y = s.output_value();
+    Tensor gp = Tensor::empty(g.shape(), g.dtype());
+    Tensor db = Tensor::empty(s.input_value(2).shape(), g.dtype());
+    gp.visit([&](auto& GP) {
+      using T = kernels::value_of<decltype(GP)>;
+      with_kernel<T>(activation, [&](const auto& act) {
+        const std::size_t cols = g.shape()[1];
+        const T* gv = g.data<T>();
+        const T* yv = y.data<T>();
+        T* out = GP.data();
+        kernels::column_sums(out, g.shape()[0], cols, db.data<T>(), [&](std::size_t r, std::size_t c0, std::size_t c1) {
+          const auto kernel = act;  // a local copy: its alpha may be loaded unconditionally, so the loop vectorises
+          const T* gr = gv + r * cols;
+          const T* yr = yv + r * cols;
+          T* o = out + r * cols;
+#pragma omp simd
+          for (std::size_t c = c0; c < c1; ++c) o[c] = gr[c] * kernel.slope(yr[c]);
+        });
+      });
+    });
+    dense_backward(gp, std::move(db), s);
   });
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 // Matrix products on OpenBLAS (row-major, transposes passed as flags, no copies).
+#include "autograd/activation.hpp"
 #include "autograd/variable.hpp"
 
 namespace xgrad {
@@ -11,5 +12,12 @@ Variable matmul(const Variable& a, const Variable& b, bool trans_a = false, bool
 /// Fused dense layer: x·W + b, x [N,in], W [in,out], b [out] or [1,out] -> [N,out].
 /// Backward: dx = g·W^T, dW = x^T·g, db = column sums of g.
 Variable dense(const Variable& x, const Variable& w, const Variable& b);
+
+/// activation(x·W + b). Sigmoid, tanh, relu and leakyrelu (alpha >= 0) run as one fused op, "dense_activation":
+/// the activation is applied in place after the product and its backward takes act' from the output, writing
+/// g·act' and its column sums (db) in one pass. Other activations are applied as their own op (training and
+/// gen as in Activation::apply).
+Variable dense(const Variable& x, const Variable& w, const Variable& b, const Activation& activation,
+               bool training = false, Generator* gen = nullptr);
 
 }  // namespace xgrad

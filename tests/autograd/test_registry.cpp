@@ -196,6 +196,27 @@ GRADCHECK_CASE("dense", dense) {
       f, (std::vector<Tensor>{random_tensor({3, 4}, 4), random_tensor({4, 2}, 5), random_tensor({1, 2}, 6)}));
 }
 
+// Pre-activations x·W + b stay in [0.5, 2.5] (column 0) and [-2.5, -0.5] (column 1): both sides of the relu
+// kink, away from it.
+GRADCHECK_CASE("dense_activation", dense_activation) {
+  std::vector<Activation> fused;
+  for (const char* name : {"sigmoid", "tanh", "relu", "leakyrelu"}) fused.push_back(Activation::from_name(name));
+  Activation steep = Activation::from_name("leakyrelu");
+  steep.alpha = 0.3;
+  fused.push_back(steep);
+  for (const Activation& a : fused)
+    for (const Shape& bias_shape : {Shape{2}, Shape{1, 2}}) {
+      const Fn f = [a](const std::vector<Variable>& v) { return dense(v[0], v[1], v[2], a); };
+      Tensor b = Tensor::from(bias_shape, {1.5, -1.5}, DType::float64);
+      BOOST_TEST_CONTEXT(a.name() << " bias " << shape_string(bias_shape)) {
+        BOOST_TEST(
+            f({parameter(random_tensor({3, 4}, 1)), constant(random_tensor({4, 2}, 2)), constant(b)}).op_name() ==
+            std::string("dense_activation"));
+        XGRAD_CHECK_GRADIENT(f,
+                             (std::vector<Tensor>{random_tensor({3, 4}, 1), random_tensor({4, 2}, 2, -0.25, 0.25), b}));
+      }
+    }
+}
 // ---- reductions
 GRADCHECK_CASE("sum", sum) {
   XGRAD_CHECK_GRADIENT([](const std::vector<Variable>& v) { return sum(v[0]); },
