@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "autograd/parallel.hpp"
+#include "autograd/skinny_gemm.hpp"
 
 namespace xgrad::blas {
 namespace {
@@ -20,6 +21,16 @@ void call(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, float alp
 void call(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, double alpha, const double* a, int lda,
           const double* b, int ldb, double beta, double* c, int ldc) {
   cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+// One block's product: the skinny loops when a dimension is tiny, else single-threaded OpenBLAS.
+template <class T>
+void product(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, T alpha, const T* a, std::size_t lda,
+             const T* b, std::size_t ldb, T beta, T* c, std::size_t ldc) {
+  if (is_skinny(m, n, k)) return skinny_gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  const auto I = [](std::size_t v) { return static_cast<int>(v); };
+  call(ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, I(m), I(n), I(k), alpha, a, I(lda), b, I(ldb),
+       beta, c, I(ldc));
 }
 
 // Number of blocks for m*n*k multiply-adds: a function of the shape only, never of the thread count. A large
@@ -63,8 +74,6 @@ std::size_t extent(Split split, std::size_t m, std::size_t n, std::size_t k) {
 template <class T>
 void partitioned_gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, T alpha, const T* a,
                       std::size_t lda, const T* b, std::size_t ldb, T beta, T* c, std::size_t ldc, Keep keep) {
-  const CBLAS_TRANSPOSE opa = ta ? CblasTrans : CblasNoTrans, opb = tb ? CblasTrans : CblasNoTrans;
-  const auto I = [](std::size_t v) { return static_cast<int>(v); };
   const std::size_t wanted = block_count(m, n, k);
   Split split = choose_split(ta, tb, m, n, k, keep);
   if (extent(split, m, n, k) / 16 < wanted) split = n >= m ? Split::c_columns : Split::c_rows;  // too thin to cut
@@ -87,17 +96,15 @@ void partitioned_gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_
           const std::size_t lo = start(blk), hi = start(blk + 1);
           switch (split) {
             case Split::c_columns:
-              call(opa, opb, I(m), I(hi - lo), I(k), alpha, a, I(lda), tb ? b + lo * ldb : b + lo, I(ldb), beta, c + lo,
-                   I(ldc));
+              product(ta, tb, m, hi - lo, k, alpha, a, lda, tb ? b + lo * ldb : b + lo, ldb, beta, c + lo, ldc);
               break;
             case Split::c_rows:
-              call(opa, opb, I(hi - lo), I(n), I(k), alpha, ta ? a + lo : a + lo * lda, I(lda), b, I(ldb), beta,
-                   c + lo * ldc, I(ldc));
+              product(ta, tb, hi - lo, n, k, alpha, ta ? a + lo : a + lo * lda, lda, b, ldb, beta, c + lo * ldc, ldc);
               break;
             case Split::depth: {
               T* out = blk == 0 ? c : partial.get() + (blk - 1) * m * n;
-              call(opa, opb, I(m), I(n), I(hi - lo), alpha, ta ? a + lo * lda : a + lo, I(lda),
-                   tb ? b + lo : b + lo * ldb, I(ldb), blk == 0 ? beta : T(0), out, I(blk == 0 ? ldc : n));
+              product(ta, tb, m, n, hi - lo, alpha, ta ? a + lo * lda : a + lo, lda, tb ? b + lo : b + lo * ldb, ldb,
+                      blk == 0 ? beta : T(0), out, blk == 0 ? ldc : n);
               break;
             }
           }

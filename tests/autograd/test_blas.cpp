@@ -1,6 +1,8 @@
 // blas::gemm against a plain triple loop, in double, for every way it cuts C = alpha op(A) op(B) + beta C into
 // blocks (rows of C, columns of C, the depth k with summed partial products, and the fall-back for operands too
-// thin to cut), with padded leading dimensions; and bit-identical float32 results for 1 and 2 threads.
+// thin to cut) and for the skinny loops, with padded leading dimensions; bit-identical float32 results for 1 and
+// 2 threads; beta = 0 never reads C.
+#include <cmath>
 #include <random>
 
 #include "autograd/blas.hpp"
@@ -26,6 +28,21 @@ const std::vector<Case> kCases = {
     {"C largest: rows of C", true, false, 512, 300, 8},
     {"C largest, both transposed: rows of C", true, true, 512, 300, 8},
     {"depth too thin to cut: columns of C", false, false, 4, 8000, 20},
+    // skinny products (a dimension <= blas::kSkinnyWidth) run in their own loops, one per shape and transpose
+    {"thin depth (OpenBLAS), A B", false, false, 300, 257, 2},
+    {"thin depth (OpenBLAS), A^T B", true, false, 300, 257, 2},
+    {"thin depth (OpenBLAS), A B^T", false, true, 300, 257, 3},
+    {"thin depth (OpenBLAS), A^T B^T", true, true, 300, 257, 1},
+    {"skinny n, A B", false, false, 300, 2, 257},
+    {"skinny n, A^T B", true, false, 300, 3, 257},
+    {"skinny n, A B^T", false, true, 300, 2, 257},
+    {"skinny n, A^T B^T", true, true, 300, 4, 257},
+    {"skinny m, A B", false, false, 2, 300, 257},
+    {"skinny m, A^T B", true, false, 3, 300, 257},
+    {"skinny m, A B^T", false, true, 2, 300, 257},
+    {"skinny m, A^T B^T", true, true, 4, 300, 257},
+    {"skinny 1 x 1 x 1", false, false, 1, 1, 1},
+    {"skinny m in 4 column blocks", false, false, 4, 20000, 300},
 };
 
 template <class T>
@@ -114,6 +131,19 @@ BOOST_AUTO_TEST_CASE(float32_results_are_bit_identical_for_one_and_two_threads) 
       results.push_back(p.c);
     }
     BOOST_TEST((results[0] == results[1]), c.what);
+  }
+}
+
+// BLAS semantics: with beta = 0, C is written without being read (NaN or Inf in it do not leak through).
+BOOST_AUTO_TEST_CASE(beta_zero_overwrites_nan_in_c) {
+  for (const Case& c : kCases) {
+    Problem<double> p = make_problem<double>(c, 5);
+    std::fill(p.c.begin(), p.c.end(), std::nan(""));
+    blas::gemm(c.ta, c.tb, c.m, c.n, c.k, 1.0, p.a.data(), p.lda, p.b.data(), p.ldb, 0.0, p.c.data(), p.ldc);
+    std::size_t nan = 0;
+    for (std::size_t i = 0; i < c.m; ++i)
+      for (std::size_t j = 0; j < c.n; ++j) nan += std::isnan(p.c[i * p.ldc + j]);
+    BOOST_TEST(nan == 0u, c.what << ": " << nan << " NaN left in C");
   }
 }
 
