@@ -8,6 +8,8 @@
 #include "autograd/parallel.hpp"
 #include "autograd/skinny_gemm.hpp"
 
+extern "C" int blas_thread_shutdown_(void) __attribute__((weak));  // OpenBLAS (pthreads build)
+
 namespace xgrad::blas {
 namespace {
 // OpenBLAS always runs single-threaded inside xgrad's own fixed partition (below): its threaded sgemm
@@ -135,6 +137,10 @@ void gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, double 
 
 void keep_openblas_serial() {
   openblas_set_num_threads(1);
+  // OpenBLAS starts its pool at load and the idle pool threads spin (sched_yield) for about 0.1 s before they
+  // sleep: on two cores that halves a short program's second core. xgrad never uses the pool, so stop it
+  // (OpenBLAS restarts it if a caller later asks it for threads). Weak: OpenMP builds of OpenBLAS lack it.
+  if (blas_thread_shutdown_) blas_thread_shutdown_();
 }
 
 }  // namespace xgrad::blas

@@ -17,12 +17,17 @@ mkdir -p "$B" bench/results
   -I/usr/include/torch/csrc/api/include -ltorch -ltorch_cpu -lc10 -lz -ldl
 PY=/usr/bin/python3
 OUT=bench/results/$(date +%Y%m%d-%H%M%S).txt
-if [[ $MODE == quick ]]; then BATCHES="100"; REPS=5; else BATCHES="16 100 256"; REPS=7; fi
+# The GEMM bound and xgrad's step alternate in ROUNDS rounds of REPS / ROUNDS repetitions, so every xgrad figure has
+# a bound measured seconds before it (the host's speed drifts by 10-20 % within minutes).
+if [[ $MODE == quick ]]; then BATCHES="100"; REPS=5; ROUNDS=2; else BATCHES="16 100 256"; REPS=7; ROUNDS=3; fi
+ROUND_REPS=$(( (REPS + ROUNDS - 1) / ROUNDS ))
 steps_for() { case $1 in 16) echo 100;; 100) echo 50;; *) echo 20;; esac; }
 {
   for cfg in kw dl4j; do for b in $BATCHES; do S=$(steps_for "$b")
-    "$B/gemm_bound" --config $cfg --batch $b --threads 1,2 --steps $S --reps $REPS --square 0 | grep -v '^#'
-    "$B/vae_step" --config $cfg --batch $b --threads 1,2 --steps $S --reps $REPS
+    for round in $(seq $ROUNDS); do
+      "$B/gemm_bound" --config $cfg --batch $b --threads 1,2 --steps $S --reps $ROUND_REPS --square 0 | grep -v '^#'
+      "$B/vae_step" --config $cfg --batch $b --threads 1,2 --steps $S --reps $ROUND_REPS
+    done
     # torch: 1 thread; 2 threads as OMP2/BLAS1 and OMP1/BLAS2 (the better one counts, see shared/bench/README)
     for tb in "1 1" "2 1" "1 2"; do set -- $tb
       $PY "$SHARED/torch_vae.py" --config $cfg --batch $b --threads $1 --blas-threads $2 --steps $S --reps $REPS

@@ -2,9 +2,13 @@
 """Summarises one bench/run.sh output file into markdown tables with the issue-6 ratios.
 
     /usr/bin/python3 bench/summarize.py bench/results/<file>.txt
-Every ratio compares numbers measured in the same run. "torch"/"libtorch" at 2 threads take the better of
-OMP2/BLAS1 and OMP1/BLAS2 (as a user who tuned it would); at 1 thread OMP1/BLAS1.
+Every ratio compares numbers measured in the same run. The GEMM bound and xgrad's step are measured in
+alternating rounds (run.sh): xgrad/bound is the median of the per-round ratios (each bound a few seconds from
+its xgrad), its range the lowest and highest round; their ms columns are medians over the rounds.
+"torch"/"libtorch" at 2 threads take the better of OMP2/BLAS1 and OMP1/BLAS2 (as a user who tuned it would);
+at 1 thread OMP1/BLAS1.
 """
+import statistics
 import sys
 from collections import defaultdict
 
@@ -26,7 +30,7 @@ def parse(path):
 
 def main(path):
     rows = parse(path)
-    bound, xg, torch, libtorch = {}, {}, defaultdict(list), defaultdict(list)
+    bound, xg, torch, libtorch = defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list)
     ovh = {}
     mem = []
     tape = None
@@ -35,10 +39,13 @@ def main(path):
         if kind in ("gemm_bound", "xgrad", "torch", "libtorch"):
             key = (kv["config"], int(kv["batch"]), int(kv["threads"]))
             ms = float(kv["step_ms_median"])
-        if kind == "gemm_bound":
-            bound[key] = min(ms, bound.get(key, 1e9))
+        if kind == "gemm_bound":  # one round prints layout brief, then torch: the round's bound is the faster
+            if kv.get("layout") == "torch" and bound[key]:
+                bound[key][-1] = min(bound[key][-1], ms)
+            else:
+                bound[key].append(ms)
         elif kind == "xgrad":
-            xg[key] = ms
+            xg[key].append(ms)
         elif kind in ("torch", "libtorch"):
             c, b, t = key
             bt = int(kv.get("blas_threads", t))
@@ -52,19 +59,23 @@ def main(path):
             tape = kv
         elif kind == "cache_lines":
             cache.append(kv)
-    print("| config | batch | threads | GEMM bound ms | xgrad ms | xgrad/bound | torch ms | torch/xgrad "
-          "| libtorch ms | libtorch/xgrad | xgrad samples/s |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| config | batch | threads | GEMM bound ms | xgrad ms | xgrad/bound | range over rounds | torch ms "
+          "| torch/xgrad | libtorch ms | libtorch/xgrad | xgrad samples/s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for key in sorted(xg):
         c, b, t = key
-        x = xg[key]
-        bd = bound.get(key)
+        x = statistics.median(xg[key])
+        bd = statistics.median(bound[key]) if bound.get(key) else None
+        pairs = [xr / br for xr, br in zip(xg[key], bound.get(key, []))]
+        ratio = f"{statistics.median(pairs):.2f}" if pairs else "-"
+        spread = f"{min(pairs):.2f}-{max(pairs):.2f}" if pairs else "-"
         tb = min(torch[key]) if torch.get(key) else None
         lb = min(libtorch[key]) if libtorch.get(key) else None
         f = lambda v: f"{v:.3f}" if v is not None else "-"  # noqa: E731
         r = lambda a, b: f"{a / b:.2f}" if a is not None and b else "-"  # noqa: E731
-        print(f"| {c} | {b} | {t} | {f(bd)} | {x:.3f} | {r(x, bd)} | {f(tb)} | {r(tb, x)} | {f(lb)} | {r(lb, x)} "
-              f"| {b / x * 1000:.0f} |")
+        print(f"| {c} | {b} | {t} | {f(bd)} | {x:.3f} | {ratio} | {spread} | {f(tb)} | {r(tb, x)} | {f(lb)} "
+              f"| {r(lb, x)} | {b / x * 1000:.0f} |")
+    xg = {key: statistics.median(v) for key, v in xg.items()}
     if ovh:
         print("\n| size | threads | xgrad us/op (fwd+bwd) | torch us/op | xgrad/torch |")
         print("|---|---|---|---|---|")
