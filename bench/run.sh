@@ -2,7 +2,7 @@
 # Side-by-side benchmarks (issue 6), all in one run so the ratios hold on a noisy machine:
 # xgrad's VAE step and per-op overhead, the GEMM-only bound, PyTorch and libtorch on the same models.
 #   bash bench/run.sh [quick|full]        -> bench/results/<timestamp>.txt and a summary table on stdout
-# quick: batch 100 only, fewer repetitions (~5 min); full: every batch size and thread count (~25 min).
+# quick: batch 100 only, fewer repetitions (~3 min); full: every batch size and thread count (~8 min).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE=${1:-quick}
