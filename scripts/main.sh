@@ -18,17 +18,5 @@ if [[ $force == 0 && ${#args[@]} == 0 && -f $out/report.md && $out/report.md -nt
   echo "main: $out/report.md is up to date with $exe (use --force to train again)"
   exit 0
 fi
-# Debian's OpenBLAS 0.3.21 predates AMD's AVX-512 CPUs (Zen 4) and runs its AVX2 (Haswell) kernels there; its
-# SkylakeX kernels, which need only AVX-512 F/DQ/BW/VL, are 1.5-1.75x faster on them (bench/README.md).
-# Chosen only on such an AMD CPU and when the caller has not picked a core (OpenBLAS reads this at load).
-has_avx512_subsets() {
-  local flags
-  flags=" $(grep -m1 '^flags' /proc/cpuinfo || true) "
-  for f in avx512f avx512dq avx512bw avx512vl; do [[ $flags == *" $f "* ]] || return 1; done
-}
-if [[ -z ${OPENBLAS_CORETYPE:-} ]] && grep -qm1 AuthenticAMD /proc/cpuinfo && has_avx512_subsets; then
-  export OPENBLAS_CORETYPE=SKYLAKEX
-  echo "main: OPENBLAS_CORETYPE=SKYLAKEX (AMD CPU with AVX-512; OpenBLAS 0.3.21 would use its AVX2 kernels)"
-fi
 "$exe" train --out "$out" "${args[@]}"
 echo "main: report at $out/report.md"
