@@ -24,7 +24,7 @@ T dot(const T* x, const T* y, std::size_t n) {
   return s;
 }
 
-// The rows of op(X) (rows x cols) as a contiguous copy: X itself when not transposed and tightly stored.
+// The rows of op(X) (rows x cols) as a contiguous copy; only ever of the small operand (at most 4 rows).
 template <class T>
 std::vector<T> rows_of(bool trans, const T* x, std::size_t ld, std::size_t rows, std::size_t cols) {
   std::vector<T> out(rows * cols);
