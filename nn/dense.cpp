@@ -68,13 +68,16 @@ void Dense::check_input(const char* where, const Variable& x) const {
 
 Variable Dense::preoutput(const Variable& x) {
   check_input("preoutput", x);
-  return dense(dropout(x, options_.dropout, is_training(), rng()), W_, b_);
+  return dense(dropped(x), W_, b_);
 }
 
 Variable Dense::forward(const Variable& x) {
   check_input("forward", x);
-  return xgrad::dense(dropout(x, options_.dropout, is_training(), rng()), W_, b_, options_.activation, is_training(),
-                      &rng());
+  return xgrad::dense(dropped(x), W_, b_, options_.activation, is_training(), &rng());
+}
+
+Variable Dense::dropped(const Variable& x) {
+  return dropout(x, options_.dropout, is_training(), rng());
 }
 
 Variable Dense::regularization() const {

@@ -56,6 +56,8 @@ class Dense : public Layer {
   DenseOptions options_;
 
  private:
+  /// x after dropout (DL4J's retain probability options_.dropout, training only).
+  Variable dropped(const Variable& x);
   Variable W_, b_;
 };
 

@@ -95,7 +95,6 @@ void row_sums(std::size_t rows, std::size_t cols, T* out, double scale, double o
     }
   });
 }
-
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------------
