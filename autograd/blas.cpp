@@ -3,8 +3,13 @@
 #include <cblas.h>
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <memory>
+#include <string>
+#include <thread>
 
+#include "autograd/errors.hpp"
 #include "autograd/parallel.hpp"
 #include "autograd/skinny_gemm.hpp"
 
@@ -25,17 +30,31 @@ void call(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, double al
   cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
-// One block's product: the skinny loops when a dimension is tiny, else single-threaded OpenBLAS.
+// One block's product: the skinny loops when a dimension is tiny, else single-threaded OpenBLAS. An empty depth
+// leaves beta * C (OpenBLAS is not asked: it rejects some leading dimensions of empty operands).
 template <class T>
 void product(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, T alpha, const T* a, std::size_t lda,
              const T* b, std::size_t ldb, T beta, T* c, std::size_t ldc) {
+  if (m == 0 || n == 0) return;
+  if (k == 0) {
+    for (std::size_t i = 0; i < m; ++i)
+      for (std::size_t j = 0; j < n; ++j) c[i * ldc + j] = beta == T(0) ? T(0) : beta * c[i * ldc + j];
+    return;
+  }
   if (is_skinny(m, n, k)) return skinny_gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   const auto I = [](std::size_t v) { return static_cast<int>(v); };
   call(ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, I(m), I(n), I(k), alpha, a, I(lda), b, I(ldb),
        beta, c, I(ldc));
 }
 
-// Number of blocks for m*n*k multiply-adds: a function of the shape only, never of the thread count. A large
+std::size_t default_max_blocks() {
+  return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 2, 4);
+}
+std::atomic<std::size_t> g_max_blocks{default_max_blocks()};
+
+// Number of blocks for m*n*k multiply-adds: a function of the shape and max_blocks(), never of the thread count
+// (OpenBLAS's bits depend on where a product is cut; one block per core: each block packs the shared operand
+// again, so 4 blocks on 2 cores made the dl4j step 2-4 % slower than 2). A large
 // operand is cut in two even in a small product, as the optimizers cut it (parallel::kLargeOperand), but a
 // product under 1 MFLOP stays whole: two blocks of it cost more than they save (the dl4j model's 256x2 heads
 // at batch 256: 20-25 us per product either way, and the step 1.5-5 % faster whole).
@@ -44,7 +63,7 @@ std::size_t block_count(std::size_t m, std::size_t n, std::size_t k) {
   const std::size_t largest = std::max({m * k, k * n, m * n});
   if (flops < 1e6) return 1;
   if (flops < 4e6) return largest >= parallel::kLargeOperand ? 2 : 1;
-  return flops < 32e6 ? 2 : 4;
+  return flops < 32e6 ? 2 : max_blocks();
 }
 
 // How C = op(A) op(B) is cut into blocks. Each block reads (or, for C, writes) contiguous storage rows of the
@@ -73,66 +92,159 @@ std::size_t extent(Split split, std::size_t m, std::size_t n, std::size_t k) {
   return split == Split::c_rows ? m : split == Split::c_columns ? n : k;
 }
 
+// How one product is cut: the split, the number of blocks and where each starts; for a depth split, the buffer
+// of the partial products of blocks 1, 2, ... (block 0 writes C).
 template <class T>
-void partitioned_gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, T alpha, const T* a,
-                      std::size_t lda, const T* b, std::size_t ldb, T beta, T* c, std::size_t ldc, Keep keep) {
-  const std::size_t wanted = block_count(m, n, k);
-  Split split = choose_split(ta, tb, m, n, k, keep);
-  if (extent(split, m, n, k) / 16 < wanted) split = n >= m ? Split::c_columns : Split::c_rows;  // too thin to cut
-  const std::size_t len = extent(split, m, n, k);
-  // At most two depth blocks: each further one costs an m x n partial product written and summed.
-  const std::size_t cap = split == Split::depth ? 2 : 4;
-  const std::size_t blocks = std::min({wanted, cap, std::max<std::size_t>(1, len / 16)});
-  // Equal blocks (2 threads take half the work each); column blocks start at multiples of the AVX-512 width.
-  const std::size_t align = split == Split::c_columns ? 16 : 1;
-  const auto start = [&](std::size_t blk) {
+struct Plan {
+  const Product<T>* p = nullptr;
+  Split split = Split::c_rows;
+  std::size_t len = 0, blocks = 0, align = 1;
+  std::unique_ptr<T[]> partial;
+
+  Plan() = default;
+  explicit Plan(const Product<T>& product) : p(&product) {
+    const std::size_t m = p->m, n = p->n, k = p->k;
+    const std::size_t wanted = block_count(m, n, k);
+    split = choose_split(p->trans_a, p->trans_b, m, n, k, p->keep);
+    if (extent(split, m, n, k) / 16 < wanted) split = n >= m ? Split::c_columns : Split::c_rows;  // too thin to cut
+    len = extent(split, m, n, k);
+    // At most two depth blocks: each further one costs an m x n partial product written and summed.
+    const std::size_t cap = split == Split::depth ? 2 : 4;
+    blocks = std::min({wanted, cap, std::max<std::size_t>(1, len / 16)});
+    // Equal blocks (2 threads take half the work each); column blocks start at multiples of the AVX-512 width.
+    align = split == Split::c_columns ? 16 : 1;
+    if (summed()) partial.reset(new T[(blocks - 1) * m * n]);  // written before read
+  }
+  bool summed() const { return split == Split::depth && blocks > 1; }
+  std::size_t start(std::size_t blk) const {
     return blk >= blocks ? len : (len * blk / blocks + align / 2) / align * align;
-  };
-  // A depth split sums partial products: block 0 into C (with beta), the others into their own m x n buffer.
-  const bool summed = split == Split::depth && blocks > 1;
-  const std::unique_ptr<T[]> partial(summed ? new T[(blocks - 1) * m * n] : nullptr);  // written before read
-  parallel::for_blocks(
-      blocks,
-      [&](std::size_t b0, std::size_t b1) {
-        for (std::size_t blk = b0; blk < b1; ++blk) {
-          const std::size_t lo = start(blk), hi = start(blk + 1);
-          switch (split) {
-            case Split::c_columns:
-              product(ta, tb, m, hi - lo, k, alpha, a, lda, tb ? b + lo * ldb : b + lo, ldb, beta, c + lo, ldc);
-              break;
-            case Split::c_rows:
-              product(ta, tb, hi - lo, n, k, alpha, ta ? a + lo : a + lo * lda, lda, b, ldb, beta, c + lo * ldc, ldc);
-              break;
-            case Split::depth: {
-              T* out = blk == 0 ? c : partial.get() + (blk - 1) * m * n;
-              product(ta, tb, m, n, hi - lo, alpha, ta ? a + lo * lda : a + lo, lda, tb ? b + lo : b + lo * ldb, ldb,
-                      blk == 0 ? beta : T(0), out, blk == 0 ? ldc : n);
-              break;
-            }
-          }
+  }
+  void finish(const Region& r) const {
+    if (p->finish && r.row_begin < r.row_end && r.col_begin < r.col_end) p->finish(r);
+  }
+
+  void run_block(std::size_t blk) const {
+    const Product<T>& q = *p;
+    const bool ta = q.trans_a, tb = q.trans_b;
+    const std::size_t lo = start(blk), hi = start(blk + 1), lda = q.lda, ldb = q.ldb;
+    switch (split) {
+      case Split::c_columns:
+        product(ta, tb, q.m, hi - lo, q.k, q.alpha, q.a, lda, tb ? q.b + lo * ldb : q.b + lo, ldb, q.beta, q.c + lo,
+                q.ldc);
+        return finish({0, q.m, lo, hi});
+      case Split::c_rows:
+        product(ta, tb, hi - lo, q.n, q.k, q.alpha, ta ? q.a + lo : q.a + lo * lda, lda, q.b, ldb, q.beta,
+                q.c + lo * q.ldc, q.ldc);
+        return finish({lo, hi, 0, q.n});
+      case Split::depth: {
+        T* out = blk == 0 ? q.c : partial.get() + (blk - 1) * q.m * q.n;
+        product(ta, tb, q.m, q.n, hi - lo, q.alpha, ta ? q.a + lo * lda : q.a + lo, lda, tb ? q.b + lo : q.b + lo * ldb,
+                ldb, blk == 0 ? q.beta : T(0), out, blk == 0 ? q.ldc : q.n);
+        if (!summed()) finish({0, q.m, 0, q.n});
+        return;
+      }
+    }
+  }
+
+  // C += the partial products, in block order, then each row block finished.
+  void sum_partials() const {
+    const std::size_t m = p->m, n = p->n;
+    parallel::for_rows(m, n, [&](std::size_t r0, std::size_t r1) {
+      for (std::size_t i = r0; i < r1; ++i)
+        for (std::size_t blk = 1; blk < blocks; ++blk) {
+          const T* src = partial.get() + (blk - 1) * m * n + i * n;
+          T* dst = p->c + i * p->ldc;
+          for (std::size_t j = 0; j < n; ++j) dst[j] += src[j];
         }
+      finish({r0, r1, 0, n});
+    });
+  }
+};
+
+// Storage for n items: on the stack up to N (a step's products come one or two at a time), else on the heap.
+template <class Item, std::size_t N>
+class SmallBuffer {
+ public:
+  explicit SmallBuffer(std::size_t n) : heap_(n > N ? n : 0) { data_ = n > N ? heap_.data() : local_.data(); }
+  Item& operator[](std::size_t i) { return data_[i]; }
+  Item* begin() { return data_; }
+
+ private:
+  std::array<Item, N> local_;
+  std::vector<Item> heap_;
+  Item* data_;
+};
+
+template <class T>
+void run_products(const Product<T>* products, std::size_t count) {
+  SmallBuffer<Plan<T>, 2> plans(count);
+  std::size_t task_count = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    plans[i] = Plan<T>(products[i]);
+    task_count += plans[i].blocks;
+  }
+  struct Task {
+    std::size_t plan, block;
+  };
+  SmallBuffer<Task, 8> tasks(task_count);
+  for (std::size_t i = 0, t = 0; i < count; ++i)
+    for (std::size_t blk = 0; blk < plans[i].blocks; ++blk) tasks[t++] = {i, blk};
+  // by position within the product (block / blocks), then product: the static partition gives each thread the
+  // same share of every product as a lone product's blocks
+  std::sort(tasks.begin(), tasks.begin() + task_count, [&](const Task& x, const Task& y) {
+    const std::size_t xs = x.block * plans[y.plan].blocks, ys = y.block * plans[x.plan].blocks;
+    return xs != ys ? xs < ys : x.plan < y.plan;
+  });
+  parallel::for_blocks(
+      task_count,
+      [&](std::size_t t0, std::size_t t1) {
+        for (std::size_t t = t0; t < t1; ++t) plans[tasks[t].plan].run_block(tasks[t].block);
       },
       1);
-  if (!summed) return;
-  parallel::for_rows(m, n, [&](std::size_t r0, std::size_t r1) {
-    for (std::size_t i = r0; i < r1; ++i)
-      for (std::size_t blk = 1; blk < blocks; ++blk) {
-        const T* src = partial.get() + (blk - 1) * m * n + i * n;
-        T* dst = c + i * ldc;
-        for (std::size_t j = 0; j < n; ++j) dst[j] += src[j];
-      }
-  });
+  for (std::size_t i = 0; i < count; ++i)
+    if (plans[i].summed()) plans[i].sum_partials();
+}
+
+template <class T>
+void single_product(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, T alpha, const T* a, std::size_t lda,
+                    const T* b, std::size_t ldb, T beta, T* c, std::size_t ldc, Keep keep) {
+  Product<T> p;
+  p.trans_a = ta, p.trans_b = tb, p.m = m, p.n = n, p.k = k, p.alpha = alpha, p.a = a, p.lda = lda, p.b = b;
+  p.ldb = ldb, p.beta = beta, p.c = c, p.ldc = ldc, p.keep = keep;
+  run_products(&p, 1);
 }
 }  // namespace
 
 void gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, float alpha, const float* a, std::size_t lda,
           const float* b, std::size_t ldb, float beta, float* c, std::size_t ldc, Keep keep) {
-  partitioned_gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, keep);
+  single_product(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, keep);
 }
 
 void gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, double alpha, const double* a, std::size_t lda,
           const double* b, std::size_t ldb, double beta, double* c, std::size_t ldc, Keep keep) {
-  partitioned_gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, keep);
+  single_product(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, keep);
+}
+
+void gemm(const Product<float>& product) {
+  run_products(&product, 1);
+}
+void gemm(const Product<double>& product) {
+  run_products(&product, 1);
+}
+void gemm_batch(const std::vector<Product<float>>& products) {
+  run_products(products.data(), products.size());
+}
+void gemm_batch(const std::vector<Product<double>>& products) {
+  run_products(products.data(), products.size());
+}
+
+std::size_t max_blocks() {
+  return g_max_blocks.load(std::memory_order_relaxed);
+}
+
+void set_max_blocks(std::size_t n) {
+  if (n < 2 || n > 4) throw InvalidArgument("blas::set_max_blocks: n must be 2, 3 or 4, got " + std::to_string(n));
+  g_max_blocks.store(n, std::memory_order_relaxed);
 }
 
 void keep_openblas_serial() {

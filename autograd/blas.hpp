@@ -1,13 +1,17 @@
 #pragma once
 // GEMM on OpenBLAS's CBLAS, row-major, transposes as flags (no copies), into a pre-sized output:
 //   C = alpha * op(A) * op(B) + beta * C,  op(X) = X or X^T.
-// The product is cut into 1, 2 or 4 blocks by the shape alone - rows or columns of C, or the depth k with the
+// The product is cut into 1 to max_blocks() blocks by its shape - rows or columns of C, or the depth k with the
 // partial products summed in block order - each slicing the storage rows of the largest operand; the blocks
 // run as TBB tasks (parallel::for_blocks), each a single-threaded OpenBLAS call, so the result is
 // bit-identical for any thread count (OpenBLAS's own threading is not) and a weight matrix stays with the same
 // core in every product and in the optimizer (bench/README.md).
 // Kept in its own translation unit: <cblas.h> clashes with xtensor-blas (toolchain note 6).
+// gemm_batch runs several products' blocks in one parallel region, each block optionally followed by a
+// `finish` callback on its part of C (an epilogue such as bias + activation, applied while the block is in cache).
 #include <cstddef>
+#include <functional>
+#include <vector>
 
 namespace xgrad::blas {
 
@@ -21,6 +25,45 @@ void gemm(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t 
 void gemm(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t k, double alpha, const double* a,
           std::size_t lda, const double* b, std::size_t ldb, double beta, double* c, std::size_t ldc,
           Keep keep = Keep::largest);
+
+/// Rows [row_begin, row_end) and columns [col_begin, col_end) of a product's C.
+struct Region {
+  std::size_t row_begin, row_end, col_begin, col_end;
+};
+
+/// One product C = alpha * op(A) * op(B) + beta * C of a gemm_batch (fields as in gemm). `finish`, if set, is
+/// called once for each region of a partition of C (never empty), as soon as that region holds its final value,
+/// on the thread that wrote it; regions of one product may be finished concurrently.
+template <class T>
+struct Product {
+  bool trans_a = false, trans_b = false;
+  std::size_t m = 0, n = 0, k = 0;
+  T alpha = 1;
+  const T* a = nullptr;
+  std::size_t lda = 0;
+  const T* b = nullptr;
+  std::size_t ldb = 0;
+  T beta = 0;
+  T* c = nullptr;
+  std::size_t ldc = 0;
+  Keep keep = Keep::largest;
+  std::function<void(const Region&)> finish;
+};
+
+/// One product, with its finish.
+void gemm(const Product<float>& product);
+void gemm(const Product<double>& product);
+/// Every product's blocks (cut as gemm cuts them) in one parallel region: one wait for all instead of one per
+/// product. The blocks are dealt in order of their position within their product, so each thread keeps to the
+/// same part of every operand as in a lone gemm. A product's C must not overlap another's operands or C.
+void gemm_batch(const std::vector<Product<float>>& products);
+void gemm_batch(const std::vector<Product<double>>& products);
+
+/// The most blocks a product of at least 32 MFLOP is cut into: the machine's hardware threads, clamped to 2..4,
+/// fixed for the process so that results do not depend on set_num_threads (OpenBLAS's last bits depend on
+/// where a product is cut). set_max_blocks (2, 3 or 4) changes it; tests use it to reach every cut.
+std::size_t max_blocks();
+void set_max_blocks(std::size_t n);
 
 /// Sets OpenBLAS's own pool back to one thread (xgrad's blocks are the parallelism); set_num_threads calls it.
 void keep_openblas_serial();

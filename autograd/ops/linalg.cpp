@@ -1,6 +1,10 @@
 #include "autograd/ops/linalg.hpp"
 
 #include <algorithm>
+#include <type_traits>
+#include <vector>
+
+#include <xsimd/xsimd.hpp>
 
 #include "autograd/blas.hpp"
 #include "autograd/kernels.hpp"
@@ -31,25 +35,21 @@ GemmShape gemm_shape(const char* op, const Shape& a, const Shape& b, bool ta, bo
   return {m, ka, n};
 }
 
-// c = alpha * op(a)·op(b) + beta * c; c pre-sized [m,n].
-void gemm_into(const Tensor& a, bool ta, const Tensor& b, bool tb, Tensor& c, double beta,
-               blas::Keep keep = blas::Keep::largest) {
+// The product c = op(a)·op(b) (beta 0) for blas::gemm_batch; c pre-sized [m,n].
+template <class T>
+blas::Product<T> product_into(const Tensor& a, bool ta, const Tensor& b, bool tb, Tensor& c,
+                              blas::Keep keep = blas::Keep::largest) {
   const GemmShape s = gemm_shape("gemm", a.shape(), b.shape(), ta, tb);
-  c.visit([&](auto& C) {
-    using T = kernels::value_of<decltype(C)>;
-    if (s.k == 0) {  // empty inner dimension: op(a)·op(b) = 0
-      if (beta == 0) std::fill(C.data(), C.data() + C.size(), T(0));
-      return;
-    }
-    blas::gemm(ta, tb, s.m, s.n, s.k, T(1), a.data<T>(), a.shape()[1], b.data<T>(), b.shape()[1], static_cast<T>(beta),
-               C.data(), s.n, keep);
-  });
+  blas::Product<T> p;
+  p.trans_a = ta, p.trans_b = tb, p.m = s.m, p.n = s.n, p.k = s.k, p.keep = keep;
+  p.a = a.data<T>(), p.lda = a.shape()[1], p.b = b.data<T>(), p.ldb = b.shape()[1], p.c = c.data<T>(), p.ldc = s.n;
+  return p;
 }
 
-Tensor gemm(const Tensor& a, bool ta, const Tensor& b, bool tb, blas::Keep keep = blas::Keep::largest) {
+Tensor gemm(const Tensor& a, bool ta, const Tensor& b, bool tb) {
   const GemmShape s = gemm_shape("gemm", a.shape(), b.shape(), ta, tb);
   Tensor c = Tensor::empty(Shape{s.m, s.n}, a.dtype());
-  gemm_into(a, ta, b, tb, c, 0.0, keep);
+  c.visit([&](auto& C) { blas::gemm(product_into<kernels::value_of<decltype(C)>>(a, ta, b, tb, c)); });
   return c;
 }
 }  // namespace
@@ -68,8 +68,8 @@ Variable matmul(const Variable& a, const Variable& b, bool ta, bool tb) {
 }
 
 namespace {
-// x·W + b after checking dtypes and shapes: the bias is copied into every row, then C += x·W.
-Tensor dense_forward(const Variable& x, const Variable& w, const Variable& b) {
+// The checks of dense's operands: dtypes, inner dimensions, and a bias of the output width.
+void check_dense(const Variable& x, const Variable& w, const Variable& b) {
   kernels::check_same_dtype("dense", x.value(), w.value());
   kernels::check_same_dtype("dense", x.value(), b.value());
   const GemmShape s = gemm_shape("dense", x.shape(), w.shape(), false, false);
@@ -77,25 +77,54 @@ Tensor dense_forward(const Variable& x, const Variable& w, const Variable& b) {
     throw ShapeError("dense: bias " + shape_string(b.shape()) + " does not fit the output width " +
                      std::to_string(s.n) + " (expected [" + std::to_string(s.n) + "] or [1," + std::to_string(s.n) +
                      "])");
-  Tensor y = Tensor::empty(Shape{s.m, s.n}, x.dtype());
+}
+
+struct NoActivation {};
+
+// act(x·W + b): each block of the product gets its bias and activation as soon as it is final, on the thread
+// that computed it. W keeps to the same blocks (and core) in all three products and in the optimizer (blas.hpp).
+template <class Act>
+Tensor dense_forward(const Tensor& x, const Tensor& w, const Tensor& b, const Act& act) {
+  Tensor y = Tensor::empty(Shape{x.shape()[0], w.shape()[1]}, x.dtype());
   y.visit([&](auto& Y) {
     using T = kernels::value_of<decltype(Y)>;
-    const T* bias = b.value().data<T>();
+    blas::Product<T> p = product_into<T>(x, false, w, false, y, blas::Keep::b);
+    const T* bias = b.data<T>();
     T* out = Y.data();
-    const std::size_t n = s.n;
-    parallel::for_rows(s.m, n, [&](std::size_t r0, std::size_t r1) {
-      for (std::size_t r = r0; r < r1; ++r) std::copy(bias, bias + n, out + r * n);
-    });
+    const std::size_t n = p.n;
+    p.finish = [=](const blas::Region& r) {
+      const std::size_t width = r.col_end - r.col_begin;
+      for (std::size_t i = r.row_begin; i < r.row_end; ++i) {
+        T* row = out + i * n + r.col_begin;
+        const T* bias_part = bias + r.col_begin;
+        for (std::size_t j = 0; j < width; ++j) row[j] += bias_part[j];
+      }
+      if constexpr (!std::is_same_v<Act, NoActivation>) {
+        if (width == n) return activate(act, out + r.row_begin * n, (r.row_end - r.row_begin) * n);
+        for (std::size_t i = r.row_begin; i < r.row_end; ++i) activate(act, out + i * n + r.col_begin, width);
+      }
+    };
+    blas::gemm(p);
   });
-  // W keeps to the same blocks (and core) in all three products and in the optimizer (blas.hpp)
-  gemm_into(x.value(), false, w.value(), false, y, 1.0, blas::Keep::b);
   return y;
 }
 
-// The products of dense's backward from the gradient gp of x·W + b; the bias gradient is given.
+// The products of dense's backward from the gradient gp of x·W + b, both in one parallel region; the bias
+// gradient is given.
 void dense_backward(const Tensor& gp, Tensor bias_grad, GradientSink& s) {
-  if (s.needs(0)) s.add(0, gemm(gp, false, s.input_value(1), true, blas::Keep::b));
-  if (s.needs(1)) s.add(1, gemm(s.input_value(0), true, gp, false, blas::Keep::c));
+  const Tensor& x = s.input_value(0);
+  const Tensor& w = s.input_value(1);
+  Tensor dx = s.needs(0) ? Tensor::empty(x.shape(), x.dtype()) : Tensor();
+  Tensor dw = s.needs(1) ? Tensor::empty(w.shape(), w.dtype()) : Tensor();
+  gp.visit([&](const auto& G) {
+    using T = kernels::value_of<decltype(G)>;
+    std::vector<blas::Product<T>> products;
+    if (dx.defined()) products.push_back(product_into<T>(gp, false, w, true, dx, blas::Keep::b));
+    if (dw.defined()) products.push_back(product_into<T>(x, true, gp, false, dw, blas::Keep::c));
+    blas::gemm_batch(products);
+  });
+  if (dx.defined()) s.add(0, std::move(dx));
+  if (dw.defined()) s.add(1, std::move(dw));
   if (s.needs(2)) s.add(2, std::move(bias_grad));
 }
 
@@ -113,32 +142,47 @@ bool fusable(const Activation& a) {
   }
 }
 
-// Kernels of the fused activations: apply(v) = act(v) (an xtensor expression), slope(y) = act'(x) from y = act(x).
+// Kernels of the fused activations: apply(v) = act(v) on an xsimd batch, slope(y) = act'(x) from y = act(x).
 template <class T>
 struct SigmoidKernel {
-  template <class E>
-  auto apply(const E& v) const {
-    return T(1) / (T(1) + xt::exp(-v));
+  template <class B>
+  B apply(B v) const {
+    return B(T(1)) / (B(T(1)) + xsimd::exp(-v));
   }
   T slope(T y) const { return y * (T(1) - y); }
 };
 template <class T>
 struct TanhKernel {
-  template <class E>
-  auto apply(const E& v) const {
-    return xt::tanh(v);
+  template <class B>
+  B apply(B v) const {
+    return xsimd::tanh(v);
   }
   T slope(T y) const { return T(1) - y * y; }
 };
 template <class T>
 struct LeakyKernel {  // relu: alpha = 0
   T alpha;
-  template <class E>
-  auto apply(const E& v) const {
-    return xt::where(v > T(0), v, alpha * v);
+  template <class B>
+  B apply(B v) const {
+    return xsimd::select(v > B(T(0)), v, B(alpha) * v);
   }
   T slope(T y) const { return y > T(0) ? T(1) : alpha; }
 };
+
+// p[0, n) = act(p[0, n)) in xsimd batches, the tail through one zero-padded batch: every element goes through
+// the same vector function wherever it lies, so the bits depend neither on alignment nor on the block cut.
+template <class T, class Act>
+void activate(const Act& act, T* p, std::size_t n) {
+  using Batch = xsimd::batch<T>;
+  constexpr std::size_t lanes = Batch::size;
+  std::size_t i = 0;
+  for (; i + lanes <= n; i += lanes) act.apply(Batch::load_unaligned(p + i)).store_unaligned(p + i);
+  if (i == n) return;
+  alignas(Batch::arch_type::alignment()) T tail[lanes] = {};
+  std::copy(p + i, p + n, tail);
+  act.apply(Batch::load_aligned(tail)).store_aligned(tail);
+  std::copy(tail, tail + (n - i), p + i);
+}
 
 // f(kernel of the activation), for a fusable activation.
 template <class T, class F>
@@ -157,7 +201,9 @@ void with_kernel(const Activation& a, F f) {
 }  // namespace
 
 Variable dense(const Variable& x, const Variable& w, const Variable& b) {
-  return dense_op.record({x, w, b}, dense_forward(x, w, b), [](const Tensor& g, GradientSink& s) {
+  check_dense(x, w, b);
+  Tensor y = dense_forward(x.value(), w.value(), b.value(), NoActivation{});
+  return dense_op.record({x, w, b}, std::move(y), [](const Tensor& g, GradientSink& s) {
     dense_backward(g, s.needs(2) ? kernels::reduce_to_shape(g, s.input_value(2).shape()) : Tensor(), s);
   });
 }
@@ -165,16 +211,11 @@ Variable dense(const Variable& x, const Variable& w, const Variable& b) {
 Variable dense(const Variable& x, const Variable& w, const Variable& b, const Activation& activation, bool training,
                Generator* gen) {
   if (!fusable(activation)) return activation.apply(dense(x, w, b), training, gen);
-  Tensor y = dense_forward(x, w, b);
-  y.visit([&](auto& Y) {
-    using T = kernels::value_of<decltype(Y)>;
-    with_kernel<T>(activation, [&](const auto& act) {
-      T* p = Y.data();
-      parallel::for_blocks(Y.size(), [&](std::size_t b0, std::size_t b1) {
-        auto block = kernels::span(p + b0, b1 - b0);
-        xt::noalias(block) = act.apply(block);
-      });
-    });
+  check_dense(x, w, b);
+  Tensor y;
+  x.value().visit([&](const auto& X) {
+    using T = kernels::value_of<decltype(X)>;
+    with_kernel<T>(activation, [&](const auto& act) { y = dense_forward(x.value(), w.value(), b.value(), act); });
   });
   return dense_activation_op.record({x, w, b}, std::move(y), [activation](const Tensor& g, GradientSink& s) {
     // gp = g * act'(y), written one column block at a time just before its column sums (the bias gradient)

@@ -1,7 +1,9 @@
 // blas::gemm against a plain triple loop, in double, for every way it cuts C = alpha op(A) op(B) + beta C into
 // blocks (rows of C, columns of C, the depth k with summed partial products, and the fall-back for operands too
-// thin to cut) and for the skinny loops, with padded leading dimensions; bit-identical float32 results for 1 and
-// 2 threads; beta = 0 never reads C.
+// thin to cut) and for the skinny loops, with padded leading dimensions, at 2 and 4 blocks per product;
+// bit-identical float32 results for 1 and 2 threads; beta = 0 never reads C; gemm_batch equals one gemm per
+// product and finishes every element of C exactly once, after its final value.
+#include <atomic>
 #include <cmath>
 #include <random>
 
@@ -89,49 +91,68 @@ struct ThreadCount {
   int previous = num_threads();
   ~ThreadCount() { set_num_threads(previous); }
 };
+
+struct MaxBlocks {
+  std::size_t previous = blas::max_blocks();
+  ~MaxBlocks() { blas::set_max_blocks(previous); }
+};
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(blas_gemm)
 
 BOOST_AUTO_TEST_CASE(every_block_cut_matches_the_triple_loop_in_double) {
   ThreadCount restore;
-  for (int threads : {1, 2}) {
-    set_num_threads(threads);
-    for (const Case& c : kCases) {
-      for (const double beta : {0.0, 0.5}) {
-        Problem<double> p = make_problem<double>(c, 7);
-        const std::vector<double> want = reference(c, p, 2.0, beta);
-        blas::gemm(c.ta, c.tb, c.m, c.n, c.k, 2.0, p.a.data(), p.lda, p.b.data(), p.ldb, beta, p.c.data(), p.ldc);
-        double worst = 0;
-        std::size_t padding_changed = 0;
-        for (std::size_t i = 0; i < c.m; ++i)
-          for (std::size_t j = 0; j < p.ldc; ++j) {
-            const std::size_t at = i * p.ldc + j;
-            if (j < c.n)
-              worst = std::max(worst, std::abs(p.c[at] - want[at]) / (1 + std::abs(want[at])));
-            else
-              padding_changed += p.c[at] != want[at];
-          }
-        BOOST_TEST(worst < 1e-12,
-                   c.what << ", beta " << beta << ", " << threads << " threads: relative error " << worst);
-        BOOST_TEST(padding_changed == 0u, c.what << ": C's padding was written");
+  MaxBlocks restore_blocks;
+  for (const std::size_t blocks : {2, 4})
+    for (int threads : {1, 2}) {
+      blas::set_max_blocks(blocks);
+      set_num_threads(threads);
+      for (const Case& c : kCases) {
+        for (const double beta : {0.0, 0.5}) {
+          Problem<double> p = make_problem<double>(c, 7);
+          const std::vector<double> want = reference(c, p, 2.0, beta);
+          blas::gemm(c.ta, c.tb, c.m, c.n, c.k, 2.0, p.a.data(), p.lda, p.b.data(), p.ldb, beta, p.c.data(), p.ldc);
+          double worst = 0;
+          std::size_t padding_changed = 0;
+          for (std::size_t i = 0; i < c.m; ++i)
+            for (std::size_t j = 0; j < p.ldc; ++j) {
+              const std::size_t at = i * p.ldc + j;
+              if (j < c.n)
+                worst = std::max(worst, std::abs(p.c[at] - want[at]) / (1 + std::abs(want[at])));
+              else
+                padding_changed += p.c[at] != want[at];
+            }
+          BOOST_TEST(worst < 1e-12, c.what << ", beta " << beta << ", " << threads << " threads, " << blocks
+                                           << " blocks at most: relative error " << worst);
+          BOOST_TEST(padding_changed == 0u, c.what << ": C's padding was written");
+        }
       }
     }
-  }
 }
 
 BOOST_AUTO_TEST_CASE(float32_results_are_bit_identical_for_one_and_two_threads) {
   ThreadCount restore;
-  for (const Case& c : kCases) {
-    std::vector<std::vector<float>> results;
-    for (int threads : {1, 2}) {
-      set_num_threads(threads);
-      Problem<float> p = make_problem<float>(c, 11);
-      blas::gemm(c.ta, c.tb, c.m, c.n, c.k, 1.5f, p.a.data(), p.lda, p.b.data(), p.ldb, 0.25f, p.c.data(), p.ldc);
-      results.push_back(p.c);
+  MaxBlocks restore_blocks;
+  for (const std::size_t blocks : {2, 3, 4})
+    for (const Case& c : kCases) {
+      blas::set_max_blocks(blocks);
+      std::vector<std::vector<float>> results;
+      for (int threads : {1, 2}) {
+        set_num_threads(threads);
+        Problem<float> p = make_problem<float>(c, 11);
+        blas::gemm(c.ta, c.tb, c.m, c.n, c.k, 1.5f, p.a.data(), p.lda, p.b.data(), p.ldb, 0.25f, p.c.data(), p.ldc);
+        results.push_back(p.c);
+      }
+      BOOST_TEST((results[0] == results[1]), c.what << ", " << blocks << " blocks at most");
     }
-    BOOST_TEST((results[0] == results[1]), c.what);
-  }
+}
+
+BOOST_AUTO_TEST_CASE(max_blocks_outside_two_to_four_is_rejected) {
+  MaxBlocks restore_blocks;
+  BOOST_CHECK_THROW(blas::set_max_blocks(1), InvalidArgument);
+  BOOST_CHECK_THROW(blas::set_max_blocks(5), InvalidArgument);
+  blas::set_max_blocks(3);
+  BOOST_TEST(blas::max_blocks() == 3u);
 }
 
 // BLAS semantics: with beta = 0, C is written without being read (NaN or Inf in it do not leak through).
@@ -145,6 +166,68 @@ BOOST_AUTO_TEST_CASE(beta_zero_overwrites_nan_in_c) {
       for (std::size_t j = 0; j < c.n; ++j) nan += std::isnan(p.c[i * p.ldc + j]);
     BOOST_TEST(nan == 0u, c.what << ": " << nan << " NaN left in C");
   }
+}
+
+// Every case of kCases, an empty depth (C = beta C) and an empty C in one batch: each product's C equals a lone
+// gemm's bit for bit, and `finish` covers every element of C exactly once, never an empty region, after the
+// element holds its final value (finish doubles it: the result must be exactly twice the lone product).
+BOOST_AUTO_TEST_CASE(gemm_batch_equals_one_gemm_per_product_and_finishes_every_element_once) {
+  ThreadCount restore;
+  MaxBlocks restore_blocks;
+  std::vector<Case> cases = kCases;
+  cases.push_back({"empty depth", false, false, 40, 70, 0});
+  cases.push_back({"empty C", false, false, 0, 70, 30});
+  for (const std::size_t blocks : {2, 4})
+    for (int threads : {1, 2}) {
+      blas::set_max_blocks(blocks);
+      set_num_threads(threads);
+      std::vector<Problem<float>> alone, batched;
+      std::vector<std::vector<int>> finished(cases.size());
+      std::vector<blas::Product<float>> products;
+      std::atomic<std::size_t> empty_regions{0};
+      for (std::size_t i = 0; i < cases.size(); ++i) {
+        const Case& c = cases[i];
+        alone.push_back(make_problem<float>(c, 3 + unsigned(i)));
+        batched.push_back(alone.back());
+        finished[i].assign(c.m * batched[i].ldc, 0);
+      }
+      for (std::size_t i = 0; i < cases.size(); ++i) {
+        const Case& c = cases[i];
+        Problem<float>& a = alone[i];
+        blas::gemm(c.ta, c.tb, c.m, c.n, c.k, 1.5f, a.a.data(), a.lda, a.b.data(), a.ldb, 0.25f, a.c.data(), a.ldc);
+        Problem<float>& p = batched[i];
+        blas::Product<float> q;
+        q.trans_a = c.ta, q.trans_b = c.tb, q.m = c.m, q.n = c.n, q.k = c.k, q.alpha = 1.5f, q.a = p.a.data();
+        q.lda = p.lda, q.b = p.b.data(), q.ldb = p.ldb, q.beta = 0.25f, q.c = p.c.data(), q.ldc = p.ldc;
+        q.finish = [&, i](const blas::Region& r) {
+          if (r.row_begin >= r.row_end || r.col_begin >= r.col_end) ++empty_regions;  // regions are disjoint
+          for (std::size_t row = r.row_begin; row < r.row_end; ++row)
+            for (std::size_t col = r.col_begin; col < r.col_end; ++col) {
+              const std::size_t at = row * batched[i].ldc + col;
+              ++finished[i][at];
+              batched[i].c[at] *= 2;
+            }
+        };
+        products.push_back(std::move(q));
+      }
+      blas::gemm_batch(products);
+      BOOST_TEST(empty_regions.load() == 0u);
+      for (std::size_t i = 0; i < cases.size(); ++i) {
+        const Case& c = cases[i];
+        std::size_t wrong = 0, not_once = 0;
+        for (std::size_t row = 0; row < c.m; ++row)
+          for (std::size_t col = 0; col < batched[i].ldc; ++col) {
+            const std::size_t at = row * batched[i].ldc + col;
+            const bool inside = col < c.n;
+            wrong += batched[i].c[at] != (inside ? 2 * alone[i].c[at] : alone[i].c[at]);
+            not_once += finished[i][at] != (inside ? 1 : 0);
+          }
+        BOOST_TEST(wrong == 0u, c.what << ", " << threads << " threads, " << blocks << " blocks: " << wrong
+                                       << " elements differ from a lone gemm's (doubled)");
+        BOOST_TEST(not_once == 0u,
+                   c.what << ": " << not_once << " elements finished other than once (or padding finished)");
+      }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
