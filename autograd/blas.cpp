@@ -67,17 +67,20 @@ std::size_t block_count(std::size_t m, std::size_t n, std::size_t k) {
 }
 
 // How C = op(A) op(B) is cut into blocks. Each block reads (or, for C, writes) contiguous storage rows of the
-// largest of A, B and C, so a large operand - typically a weight matrix, read by the forward product and by the
-// input gradient, written by the weight gradient and the optimizer - is touched by the same blocks (and, with
-// TBB's static partition, the same core) in every product: a core that writes cache lines the other core has
-// read pays a coherence round trip per line (measured: a 392k-float update 4.7x slower, bench/README.md).
+// kept operand (blas::Keep; by default the largest of A, B and C), so a large operand - typically a weight matrix, read
+// by the forward product and by the input gradient, written by the weight gradient and the optimizer - is touched by
+// the same blocks (and, with TBB's static partition, the same core) in every product: a core that writes cache lines
+// the other core has read pays a coherence round trip per line (measured: a 392k-float update 4.7x slower,
+// bench/README.md).
 enum class Split { c_rows, c_columns, depth };
 
 Split choose_split(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, Keep keep) {
-  if (keep == Keep::largest) {
-    const double a = double(m) * double(k), b = double(k) * double(n), c = double(m) * double(n);
+  const double a = double(m) * double(k), b = double(k) * double(n), c = double(m) * double(n);
+  // A kept operand under kLargeOperand elements stays whole on each core (a 500x20 head's weight): the cut
+  // follows the largest operand instead, typically the activations, whose rows then keep to their cores.
+  const double kept = keep == Keep::a ? a : keep == Keep::b ? b : c;
+  if (keep == Keep::largest || kept < double(parallel::kLargeOperand))
     keep = c >= a && c >= b ? Keep::c : b >= a ? Keep::b : Keep::a;  // ties: no partial products
-  }
   switch (keep) {
     case Keep::b:
       return tb ? Split::c_columns : Split::depth;  // storage rows of B: op(B)'s columns or rows
@@ -106,7 +109,9 @@ struct Plan {
     const std::size_t m = p->m, n = p->n, k = p->k;
     const std::size_t wanted = block_count(m, n, k);
     split = choose_split(p->trans_a, p->trans_b, m, n, k, p->keep);
-    if (extent(split, m, n, k) / 16 < wanted) split = n >= m ? Split::c_columns : Split::c_rows;  // too thin to cut
+    // Too thin to cut that way: rows of C if there are enough (the rows of activations keep to their cores, as
+    // in the elementwise kernels' blocks; columns cost a 256x500 decoder layer 3x its time), else columns.
+    if (extent(split, m, n, k) / 16 < wanted) split = m / 16 >= wanted ? Split::c_rows : Split::c_columns;
     len = extent(split, m, n, k);
     // At most two depth blocks: each further one costs an m x n partial product written and summed.
     const std::size_t cap = split == Split::depth ? 2 : 4;

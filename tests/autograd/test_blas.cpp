@@ -17,6 +17,7 @@ struct Case {
   const char* what;
   bool ta, tb;
   std::size_t m, n, k;
+  blas::Keep keep = blas::Keep::largest;
 };
 
 // Shapes chosen so the largest operand (>= parallel::kLargeOperand elements) or the work (>= 8 MFLOP) forces
@@ -45,6 +46,9 @@ const std::vector<Case> kCases = {
     {"skinny m, A^T B^T", true, true, 4, 300, 257},
     {"skinny 1 x 1 x 1", false, false, 1, 1, 1},
     {"skinny m in 4 column blocks", false, false, 4, 20000, 300},
+    {"B kept, too thin to cut by depth: rows of C", false, false, 256, 5000, 20, blas::Keep::b},
+    {"B kept but small: the largest operand (C) decides", false, true, 256, 500, 20, blas::Keep::b},
+    {"C kept (weight gradient): rows of C", true, false, 784, 256, 300, blas::Keep::c},
 };
 
 template <class T>
@@ -111,7 +115,8 @@ BOOST_AUTO_TEST_CASE(every_block_cut_matches_the_triple_loop_in_double) {
         for (const double beta : {0.0, 0.5}) {
           Problem<double> p = make_problem<double>(c, 7);
           const std::vector<double> want = reference(c, p, 2.0, beta);
-          blas::gemm(c.ta, c.tb, c.m, c.n, c.k, 2.0, p.a.data(), p.lda, p.b.data(), p.ldb, beta, p.c.data(), p.ldc);
+          blas::gemm(c.ta, c.tb, c.m, c.n, c.k, 2.0, p.a.data(), p.lda, p.b.data(), p.ldb, beta, p.c.data(), p.ldc,
+                     c.keep);
           double worst = 0;
           std::size_t padding_changed = 0;
           for (std::size_t i = 0; i < c.m; ++i)
@@ -140,7 +145,8 @@ BOOST_AUTO_TEST_CASE(float32_results_are_bit_identical_for_one_and_two_threads) 
       for (int threads : {1, 2}) {
         set_num_threads(threads);
         Problem<float> p = make_problem<float>(c, 11);
-        blas::gemm(c.ta, c.tb, c.m, c.n, c.k, 1.5f, p.a.data(), p.lda, p.b.data(), p.ldb, 0.25f, p.c.data(), p.ldc);
+        blas::gemm(c.ta, c.tb, c.m, c.n, c.k, 1.5f, p.a.data(), p.lda, p.b.data(), p.ldb, 0.25f, p.c.data(), p.ldc,
+                   c.keep);
         results.push_back(p.c);
       }
       BOOST_TEST((results[0] == results[1]), c.what << ", " << blocks << " blocks at most");
@@ -160,7 +166,7 @@ BOOST_AUTO_TEST_CASE(beta_zero_overwrites_nan_in_c) {
   for (const Case& c : kCases) {
     Problem<double> p = make_problem<double>(c, 5);
     std::fill(p.c.begin(), p.c.end(), std::nan(""));
-    blas::gemm(c.ta, c.tb, c.m, c.n, c.k, 1.0, p.a.data(), p.lda, p.b.data(), p.ldb, 0.0, p.c.data(), p.ldc);
+    blas::gemm(c.ta, c.tb, c.m, c.n, c.k, 1.0, p.a.data(), p.lda, p.b.data(), p.ldb, 0.0, p.c.data(), p.ldc, c.keep);
     std::size_t nan = 0;
     for (std::size_t i = 0; i < c.m; ++i)
       for (std::size_t j = 0; j < c.n; ++j) nan += std::isnan(p.c[i * p.ldc + j]);
@@ -194,11 +200,13 @@ BOOST_AUTO_TEST_CASE(gemm_batch_equals_one_gemm_per_product_and_finishes_every_e
       for (std::size_t i = 0; i < cases.size(); ++i) {
         const Case& c = cases[i];
         Problem<float>& a = alone[i];
-        blas::gemm(c.ta, c.tb, c.m, c.n, c.k, 1.5f, a.a.data(), a.lda, a.b.data(), a.ldb, 0.25f, a.c.data(), a.ldc);
+        blas::gemm(c.ta, c.tb, c.m, c.n, c.k, 1.5f, a.a.data(), a.lda, a.b.data(), a.ldb, 0.25f, a.c.data(), a.ldc,
+                   c.keep);
         Problem<float>& p = batched[i];
         blas::Product<float> q;
         q.trans_a = c.ta, q.trans_b = c.tb, q.m = c.m, q.n = c.n, q.k = c.k, q.alpha = 1.5f, q.a = p.a.data();
-        q.lda = p.lda, q.b = p.b.data(), q.ldb = p.ldb, q.beta = 0.25f, q.c = p.c.data(), q.ldc = p.ldc;
+        q.lda = p.lda, q.b = p.b.data(), q.ldb = p.ldb, q.beta = 0.25f, q.c = p.c.data(), q.ldc = p.ldc,
+        q.keep = c.keep;
         q.finish = [&, i](const blas::Region& r) {
           if (r.row_begin >= r.row_end || r.col_begin >= r.col_end) ++empty_regions;  // regions are disjoint
           for (std::size_t row = r.row_begin; row < r.row_end; ++row)
