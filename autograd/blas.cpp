@@ -36,11 +36,7 @@ template <class T>
 void product(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, T alpha, const T* a, std::size_t lda,
              const T* b, std::size_t ldb, T beta, T* c, std::size_t ldc) {
   if (m == 0 || n == 0) return;
-  if (k == 0) {
-    for (std::size_t i = 0; i < m; ++i)
-      for (std::size_t j = 0; j < n; ++j) c[i * ldc + j] = beta == T(0) ? T(0) : beta * c[i * ldc + j];
-    return;
-  }
+  if (k == 0) return scale_rows(c, m, n, ldc, beta);
   if (is_skinny(m, n, k)) return skinny_gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   const auto I = [](std::size_t v) { return static_cast<int>(v); };
   call(ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, I(m), I(n), I(k), alpha, a, I(lda), b, I(ldb),
@@ -114,7 +110,7 @@ struct Plan {
     if (extent(split, m, n, k) / 16 < wanted) split = m / 16 >= wanted ? Split::c_rows : Split::c_columns;
     len = extent(split, m, n, k);
     // At most two depth blocks: each further one costs an m x n partial product written and summed.
-    const std::size_t cap = split == Split::depth ? 2 : 4;
+    const std::size_t cap = split == Split::depth ? 2 : wanted;
     blocks = std::min({wanted, cap, std::max<std::size_t>(1, len / 16)});
     // Equal blocks (2 threads take half the work each); column blocks start at multiples of the AVX-512 width.
     align = split == Split::c_columns ? 16 : 1;

@@ -5,17 +5,6 @@
 
 namespace xgrad::blas {
 namespace {
-// row[0..n) = beta * row (0 when beta == 0, whatever row held)
-template <class T>
-void scale_row(T* row, std::size_t n, T beta) {
-  if (beta == T(0)) {
-    std::fill(row, row + n, T(0));
-  } else if (beta != T(1)) {
-#pragma omp simd
-    for (std::size_t j = 0; j < n; ++j) row[j] *= beta;
-  }
-}
-
 template <class T>
 T dot(const T* x, const T* y, std::size_t n) {
   T s = 0;
@@ -33,6 +22,21 @@ std::vector<T> rows_of(bool trans, const T* x, std::size_t ld, std::size_t rows,
   return out;
 }
 }  // namespace
+
+template <class T>
+void scale_rows(T* c, std::size_t m, std::size_t n, std::size_t ldc, T beta) {
+  for (std::size_t i = 0; i < m; ++i) {
+    T* row = c + i * ldc;
+    if (beta == T(0)) {
+      std::fill(row, row + n, T(0));
+    } else if (beta != T(1)) {
+#pragma omp simd
+      for (std::size_t j = 0; j < n; ++j) row[j] *= beta;
+    }
+  }
+}
+template void scale_rows<float>(float*, std::size_t, std::size_t, std::size_t, float);
+template void scale_rows<double>(double*, std::size_t, std::size_t, std::size_t, double);
 
 bool is_skinny(std::size_t m, std::size_t n, std::size_t k) {
   return m > 0 && n > 0 && k > 0 && std::min(m, n) <= kSkinnyWidth;
@@ -69,7 +73,7 @@ void skinny_gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, 
     }
   } else {                                                   // m <= kSkinnyWidth: m rows of C
     const std::vector<T> arows = rows_of(ta, a, lda, m, k);  // row i of op(A), contiguous
-    for (std::size_t i = 0; i < m; ++i) scale_row(c + i * ldc, n, beta);
+    scale_rows(c, m, n, ldc, beta);
     if (!tb) {  // C row i += alpha op(A)(i,p) B row p: each row of B read once for the m rows of C
       for (std::size_t p = 0; p < k; ++p) {
         const T* bp = b + p * ldb;

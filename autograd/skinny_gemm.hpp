@@ -11,6 +11,11 @@ namespace xgrad::blas {
 
 constexpr std::size_t kSkinnyWidth = 4;
 
+/// C[m, n] (leading dimension ldc) = beta * C, and 0 where beta == 0 whatever C held: a product's beta
+/// part, alone when the depth is empty.
+template <class T>
+void scale_rows(T* c, std::size_t m, std::size_t n, std::size_t ldc, T beta);
+
 /// True when min(m, n) <= kSkinnyWidth (and the product is not empty).
 bool is_skinny(std::size_t m, std::size_t n, std::size_t k);
 

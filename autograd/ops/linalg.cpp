@@ -1,7 +1,6 @@
 #include "autograd/ops/linalg.hpp"
 
 #include <algorithm>
-#include <type_traits>
 #include <vector>
 
 #include <xsimd/xsimd.hpp>
@@ -79,7 +78,57 @@ void check_dense(const Variable& x, const Variable& w, const Variable& b) {
                      "])");
 }
 
-struct NoActivation {};
+// Kernels of the activations applied in dense's product blocks: apply(v) = act(v) on an xsimd batch; for the
+// fused ones also slope(y) = act'(x) from y = act(x).
+struct IdentityKernel {  // the plain dense op
+  template <class B>
+  B apply(B v) const {
+    return v;
+  }
+};
+template <class T>
+struct SigmoidKernel {
+  template <class B>
+  B apply(B v) const {
+    return B(T(1)) / (B(T(1)) + xsimd::exp(-v));
+  }
+  T slope(T y) const { return y * (T(1) - y); }
+};
+template <class T>
+struct TanhKernel {
+  template <class B>
+  B apply(B v) const {
+    return xsimd::tanh(v);
+  }
+  T slope(T y) const { return T(1) - y * y; }
+};
+template <class T>
+struct LeakyKernel {  // relu: alpha = 0
+  T alpha;
+  template <class B>
+  B apply(B v) const {
+    return xsimd::select(v > B(T(0)), v, B(alpha) * v);
+  }
+  T slope(T y) const { return y > T(0) ? T(1) : alpha; }
+};
+
+// p[0, n) = act(p[0, n) + bias[0, n)) in xsimd batches, the tail through one zero-padded batch: every element
+// goes through the same vector function wherever it lies, so the bits depend neither on alignment nor on the
+// block cut.
+template <class T, class Act>
+void add_bias_and_activate(const Act& act, T* p, const T* bias, std::size_t n) {
+  using Batch = xsimd::batch<T>;
+  constexpr std::size_t lanes = Batch::size;
+  std::size_t i = 0;
+  for (; i + lanes <= n; i += lanes)
+    act.apply(Batch::load_unaligned(p + i) + Batch::load_unaligned(bias + i)).store_unaligned(p + i);
+  if (i == n) return;
+  alignas(Batch::arch_type::alignment()) T tail[lanes] = {}, tail_bias[lanes] = {};
+  std::copy(p + i, p + n, tail);
+  std::copy(bias + i, bias + n, tail_bias);
+  act.apply(Batch::load_aligned(tail) + Batch::load_aligned(tail_bias)).store_aligned(tail);
+  std::copy(tail, tail + (n - i), p + i);
+}
 
 // act(x·W + b): each block of the product gets its bias and activation as soon as it is final, on the thread
 // that computed it. W keeps to the same blocks (and core) in all three products and in the optimizer (blas.hpp).
@@ -93,16 +142,8 @@ Tensor dense_forward(const Tensor& x, const Tensor& w, const Tensor& b, const Ac
     T* out = Y.data();
     const std::size_t n = p.n;
     p.finish = [=](const blas::Region& r) {
-      const std::size_t width = r.col_end - r.col_begin;
-      for (std::size_t i = r.row_begin; i < r.row_end; ++i) {
-        T* row = out + i * n + r.col_begin;
-        const T* bias_part = bias + r.col_begin;
-        for (std::size_t j = 0; j < width; ++j) row[j] += bias_part[j];
-      }
-      if constexpr (!std::is_same_v<Act, NoActivation>) {
-        if (width == n) return activate(act, out + r.row_begin * n, (r.row_end - r.row_begin) * n);
-        for (std::size_t i = r.row_begin; i < r.row_end; ++i) activate(act, out + i * n + r.col_begin, width);
-      }
+      for (std::size_t i = r.row_begin; i < r.row_end; ++i)
+        add_bias_and_activate(act, out + i * n + r.col_begin, bias + r.col_begin, r.col_end - r.col_begin);
     };
     blas::gemm(p);
   });
@@ -142,48 +183,6 @@ bool fusable(const Activation& a) {
   }
 }
 
-// Kernels of the fused activations: apply(v) = act(v) on an xsimd batch, slope(y) = act'(x) from y = act(x).
-template <class T>
-struct SigmoidKernel {
-  template <class B>
-  B apply(B v) const {
-    return B(T(1)) / (B(T(1)) + xsimd::exp(-v));
-  }
-  T slope(T y) const { return y * (T(1) - y); }
-};
-template <class T>
-struct TanhKernel {
-  template <class B>
-  B apply(B v) const {
-    return xsimd::tanh(v);
-  }
-  T slope(T y) const { return T(1) - y * y; }
-};
-template <class T>
-struct LeakyKernel {  // relu: alpha = 0
-  T alpha;
-  template <class B>
-  B apply(B v) const {
-    return xsimd::select(v > B(T(0)), v, B(alpha) * v);
-  }
-  T slope(T y) const { return y > T(0) ? T(1) : alpha; }
-};
-
-// p[0, n) = act(p[0, n)) in xsimd batches, the tail through one zero-padded batch: every element goes through
-// the same vector function wherever it lies, so the bits depend neither on alignment nor on the block cut.
-template <class T, class Act>
-void activate(const Act& act, T* p, std::size_t n) {
-  using Batch = xsimd::batch<T>;
-  constexpr std::size_t lanes = Batch::size;
-  std::size_t i = 0;
-  for (; i + lanes <= n; i += lanes) act.apply(Batch::load_unaligned(p + i)).store_unaligned(p + i);
-  if (i == n) return;
-  alignas(Batch::arch_type::alignment()) T tail[lanes] = {};
-  std::copy(p + i, p + n, tail);
-  act.apply(Batch::load_aligned(tail)).store_aligned(tail);
-  std::copy(tail, tail + (n - i), p + i);
-}
-
 // f(kernel of the activation), for a fusable activation.
 template <class T, class F>
 void with_kernel(const Activation& a, F f) {
@@ -202,7 +201,7 @@ void with_kernel(const Activation& a, F f) {
 
 Variable dense(const Variable& x, const Variable& w, const Variable& b) {
   check_dense(x, w, b);
-  Tensor y = dense_forward(x.value(), w.value(), b.value(), NoActivation{});
+  Tensor y = dense_forward(x.value(), w.value(), b.value(), IdentityKernel{});
   return dense_op.record({x, w, b}, std::move(y), [](const Tensor& g, GradientSink& s) {
     dense_backward(g, s.needs(2) ? kernels::reduce_to_shape(g, s.input_value(2).shape()) : Tensor(), s);
   });
