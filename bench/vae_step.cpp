@@ -19,8 +19,8 @@
 
 #include "autograd/xgrad.hpp"
 #include "nn/distributions/bernoulli.hpp"
-#include "nn/optimizers.hpp"
-#include "nn/vae.hpp"
+#include "nn/layers/vae.hpp"
+#include "nn/optim/optimizers.hpp"
 
 using namespace xgrad;
 
@@ -191,11 +191,12 @@ void memory(const Args& a) {
   const double budget_mib = dataset_mib + 4 * params_mib + batch_mib;
   for (int epoch = 1; epoch <= 5; ++epoch) {
     for (std::size_t b = 0; b + batch <= a.epoch_examples; b += batch) train_step(vae, opt, rows(data, b, batch));
-    std::printf("xgrad_memory config=kw batch=%zu epoch=%d rss_mib=%.1f peak_rss_mib=%.1f base_rss_mib=%.1f "
-                "dataset_mib=%.1f params_mib=%.2f adam_state_mib=%.2f batch_activations_and_grads_mib=%.2f "
-                "budget_mib=%.1f peak_over_budget=%.2f\n",
-                batch, epoch, rss_mib(), peak_rss_mib(), base, dataset_mib, params_mib, 2 * params_mib, batch_mib,
-                budget_mib, (peak_rss_mib() - base) / budget_mib);
+    std::printf(
+        "xgrad_memory config=kw batch=%zu epoch=%d rss_mib=%.1f peak_rss_mib=%.1f base_rss_mib=%.1f "
+        "dataset_mib=%.1f params_mib=%.2f adam_state_mib=%.2f batch_activations_and_grads_mib=%.2f "
+        "budget_mib=%.1f peak_over_budget=%.2f\n",
+        batch, epoch, rss_mib(), peak_rss_mib(), base, dataset_mib, params_mib, 2 * params_mib, batch_mib, budget_mib,
+        (peak_rss_mib() - base) / budget_mib);
     std::fflush(stdout);
   }
   // bytes per tape node: heap growth while recording a chain of tiny ops (values included)

@@ -17,8 +17,8 @@
 #include "nn/distributions/categorical.hpp"
 #include "nn/distributions/composite.hpp"
 #include "nn/distributions/gaussian.hpp"
-#include "nn/network.hpp"
-#include "nn/vae.hpp"
+#include "nn/layers/vae.hpp"
+#include "nn/train/network.hpp"
 
 using namespace xgrad;
 using namespace xgrad::nn;

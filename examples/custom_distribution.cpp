@@ -15,8 +15,8 @@
 #include "common/example_data.hpp"
 #include "nn/distributions/columns.hpp"
 #include "nn/distributions/conformance.hpp"
-#include "nn/network.hpp"
-#include "nn/vae.hpp"
+#include "nn/layers/vae.hpp"
+#include "nn/train/network.hpp"
 
 using namespace xgrad;
 using namespace xgrad::nn;

@@ -16,9 +16,9 @@
 
 #include "autograd/parallel.hpp"
 #include "nn/data/fashion_mnist.hpp"
-#include "nn/dense.hpp"
-#include "nn/network.hpp"
-#include "nn/summary.hpp"
+#include "nn/layers/dense.hpp"
+#include "nn/train/network.hpp"
+#include "nn/train/summary.hpp"
 
 using namespace xgrad;
 using namespace xgrad::nn;

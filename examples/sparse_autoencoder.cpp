@@ -13,8 +13,8 @@
 #include "autograd/xgrad.hpp"
 #include "common/example_args.hpp"
 #include "common/example_data.hpp"
-#include "nn/autoencoder.hpp"
-#include "nn/network.hpp"
+#include "nn/layers/autoencoder.hpp"
+#include "nn/train/network.hpp"
 #include "trainer/png.hpp"
 #include "trainer/tile_grid.hpp"
 

@@ -14,8 +14,8 @@
 #include "common/example_args.hpp"
 #include "common/example_data.hpp"
 #include "nn/distributions/bernoulli.hpp"
-#include "nn/network.hpp"
-#include "nn/vae.hpp"
+#include "nn/layers/vae.hpp"
+#include "nn/train/network.hpp"
 
 using namespace xgrad;
 using namespace xgrad::nn;

@@ -18,8 +18,8 @@
 #include "autograd/xgrad.hpp"
 #include "nn/data/fashion_mnist.hpp"
 #include "nn/distributions/bernoulli.hpp"
-#include "nn/optimizers.hpp"
-#include "nn/vae.hpp"
+#include "nn/layers/vae.hpp"
+#include "nn/optim/optimizers.hpp"
 
 using namespace xgrad;
 using namespace xgrad::nn;
@@ -61,9 +61,10 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; i += 2) {
     const std::string k = argv[i];
     if (k == "--help" || k == "-h") {
-      std::printf("usage: vae_quality [--epochs 3] [--threads 2] [--init torch|xavier] [--limit 0] [--seed 0] "
-                  "[--data %s]\n",
-                  data::kFashionMnistDir);
+      std::printf(
+          "usage: vae_quality [--epochs 3] [--threads 2] [--init torch|xavier] [--limit 0] [--seed 0] "
+          "[--data %s]\n",
+          data::kFashionMnistDir);
       return 0;
     }
     if (i + 1 >= argc) {

@@ -15,8 +15,8 @@
 #include "common/example_data.hpp"
 #include "nn/distributions/bernoulli.hpp"
 #include "nn/distributions/kl.hpp"
-#include "nn/optimizers.hpp"
-#include "nn/vae.hpp"
+#include "nn/layers/vae.hpp"
+#include "nn/optim/optimizers.hpp"
 
 using namespace xgrad;
 using namespace xgrad::nn;

@@ -1,9 +1,23 @@
 #!/usr/bin/env bash
-# Configures (once) and builds xgrad in build/ (Release). Extra arguments go to cmake's configure step.
+# Configures (once) and builds xgrad in build/ (Release).
+# Usage: scripts/build.sh [--target NAME]... [cmake configure arguments...]
+# With --target only those targets (and what they link) are built; without, everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${XGRAD_BUILD_DIR:-build}
-if [[ ! -f "$BUILD_DIR/CMakeCache.txt" || $# -gt 0 ]]; then
-  cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+targets=()
+configure=()
+while (($#)); do
+  if [[ $1 == --target ]]; then
+    [[ $# -ge 2 ]] || { echo "build.sh: --target needs a target name" >&2; exit 2; }
+    targets+=(--target "$2")
+    shift 2
+  else
+    configure+=("$1")
+    shift
+  fi
+done
+if [[ ! -f "$BUILD_DIR/CMakeCache.txt" || ${#configure[@]} -gt 0 ]]; then
+  cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release "${configure[@]}" >/dev/null
 fi
-cmake --build "$BUILD_DIR" -j"$(nproc)"
+cmake --build "$BUILD_DIR" -j"$(nproc)" "${targets[@]}"

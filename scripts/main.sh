@@ -11,7 +11,7 @@ for a in "$@"; do
   if [[ $a == --force ]]; then force=1; else args+=("$a"); fi
 done
 bash scripts/install-deps.sh
-bash scripts/build.sh
+bash scripts/build.sh --target xgrad-vae  # the trainer and the libraries it links, nothing else
 exe=${XGRAD_BUILD_DIR:-build}/examples/trainer/xgrad-vae
 out=out/vae
 if [[ $force == 0 && ${#args[@]} == 0 && -f $out/report.md && $out/report.md -nt $exe ]]; then

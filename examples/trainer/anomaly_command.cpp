@@ -26,9 +26,9 @@ int anomaly_command(const ModelUseSettings& use, const DataSettings& data_settin
     throw UsageError("anomaly: the model uses a loss function (" + vae.distribution().describe() +
                      "), which has no log-probability to rank by");
   const std::string path = output_path(use.out, use.model, "anomaly.png");
-  ensure_writable_directory(directory_of(path));
   use_threads(use.threads);
   const FashionData data = load_fashion_data(data_settings, false, model.binarization(), vae.options().dtype);
+  ensure_writable_directory(directory_of(path));
   const Tensor& x = data.test_x;
   const std::size_t n = x.shape()[0];
 

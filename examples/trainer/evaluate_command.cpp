@@ -33,9 +33,9 @@ void row(const char* label, double nats, double bpd, const std::string& note) {
 int evaluate_command(const ModelUseSettings& use, const DataSettings& data_settings, const EvaluateSettings& ev) {
   LoadedVae model = load_vae(use.model);
   nn::VariationalAutoencoder& vae = *model.vae;
-  if (!use.out.empty()) ensure_writable_directory(directory_of(use.out));
   use_threads(use.threads);
   const FashionData data = load_fashion_data(data_settings, false, model.binarization(), vae.options().dtype);
+  if (!use.out.empty()) ensure_writable_directory(directory_of(use.out));
   const Tensor& x = data.test_x;
   const std::size_t n = x.shape()[0], dims = vae.n_in();
   std::cout << "model " << use.model << " (" << vae.distribution().describe() << ", latent " << vae.n_out() << ", "

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "autograd/tensor.hpp"
-#include "nn/vae.hpp"
+#include "nn/layers/vae.hpp"
 #include "trainer/progress.hpp"
 
 namespace xgrad::trainer {

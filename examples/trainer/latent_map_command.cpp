@@ -27,9 +27,9 @@ int latent_map_command(const RunSettings& settings, const nlohmann::json& settin
   if (vae.n_out() != 2)
     throw UsageError("latent-map: the model " + model_path + " has " + std::to_string(vae.n_out()) +
                      " latent dimensions; the maps need 2 (train with --latent 2, or run latent-map without --model)");
-  ensure_writable_directory(out_dir);
   use_threads(settings.train.threads);
   const FashionData data = load_fashion_data(settings.data, false, loaded.binarization(), vae.options().dtype);
+  ensure_writable_directory(out_dir);
   namespace fs = std::filesystem;
   const std::string manifold = (fs::path(out_dir) / "latent_manifold.png").string();
   const std::string scatter = (fs::path(out_dir) / "latent_scatter.png").string();

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <filesystem>
 
-#include "nn/init.hpp"
+#include "nn/layers/init.hpp"
 #include "trainer/distribution_spec.hpp"
 #include "trainer/exit_codes.hpp"
 

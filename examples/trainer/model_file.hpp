@@ -1,5 +1,5 @@
 #pragma once
-// The trainer's model file (model.xgrad, nn/serialization.hpp): the VAE's configuration and parameters,
+// The trainer's model file (model.xgrad, nn/train/serialization.hpp): the VAE's configuration and parameters,
 // the optimizer's configuration and state, and "extra" training metadata:
 //   {"settings": <effective config.json of the run>, "epochs_completed": n, "iteration": t,
 //    "batch_iterator": BatchIterator::state(), "rng": {"seed", "stream"} (the VAE's generator)}
@@ -10,9 +10,9 @@
 #include <nlohmann/json.hpp>
 
 #include "nn/data/dataset.hpp"
-#include "nn/optimizer.hpp"
-#include "nn/serialization.hpp"
-#include "nn/vae.hpp"
+#include "nn/layers/vae.hpp"
+#include "nn/optim/optimizer.hpp"
+#include "nn/train/serialization.hpp"
 #include "trainer/settings.hpp"
 
 namespace xgrad::trainer {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "autograd/random.hpp"
-#include "nn/vae.hpp"
+#include "nn/layers/vae.hpp"
 #include "trainer/image.hpp"
 #include "trainer/metrics.hpp"
 

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <iostream>
 
-#include "nn/listeners.hpp"
+#include "nn/train/listeners.hpp"
 
 namespace xgrad::trainer {
 

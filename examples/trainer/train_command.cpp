@@ -13,7 +13,7 @@
 #include "autograd/ops/reductions.hpp"
 #include "autograd/parallel.hpp"
 #include "nn/data/fashion_mnist.hpp"
-#include "nn/optimizers.hpp"
+#include "nn/optim/optimizers.hpp"
 #include "trainer/atomic_file.hpp"
 #include "trainer/commands.hpp"
 #include "trainer/data_source.hpp"
@@ -70,12 +70,12 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
   outcome.out_dir = s.train.out_dir;
   outcome.model_path = (fs::path(s.train.out_dir) / kModelFileName).string();
   vae_options(s.model, 784, 1, s.train.seed);  // setting conflicts are reported before the data is loaded
-  ensure_writable_directory(s.train.out_dir);
   const int threads = use_threads(s.train.threads);
 
   const DType dtype = s.model.dtype == "float64" ? DType::float64 : DType::float32;
   const nn::data::Binarization bin = nn::data::binarization_from_name(s.data.binarization);
   FashionData data = load_fashion_data(s.data, true, bin, dtype);
+  ensure_writable_directory(s.train.out_dir);
 
   nn::data::BatchOptions bo;
   bo.batch_size = s.train.batch_size;

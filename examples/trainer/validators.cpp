@@ -4,8 +4,8 @@
 #include <cstdio>
 
 #include "autograd/activation.hpp"
-#include "nn/init.hpp"
-#include "nn/optimizers.hpp"
+#include "nn/layers/init.hpp"
+#include "nn/optim/optimizers.hpp"
 #include "trainer/distribution_spec.hpp"
 
 namespace xgrad::trainer {

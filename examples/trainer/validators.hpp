@@ -17,9 +17,9 @@ CLI::Validator above(double lo, double hi = std::numeric_limits<double>::infinit
 CLI::Validator one_of(const std::vector<std::string>& choices);
 /// A DL4J activation name (autograd/activation.hpp).
 CLI::Validator activation_name();
-/// A DL4J weight initialiser name (nn/init.hpp).
+/// A DL4J weight initialiser name (nn/layers/init.hpp).
 CLI::Validator weight_init_name();
-/// A registered optimizer type (nn/optimizers.hpp), case-insensitive.
+/// A registered optimizer type (nn/optim/optimizers.hpp), case-insensitive.
 CLI::Validator optimizer_name();
 /// A distribution spec (distribution_spec.hpp) for 784 columns.
 CLI::Validator distribution_spec(std::size_t data_columns = 784);

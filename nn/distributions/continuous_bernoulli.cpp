@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "nn/ops_vae.hpp"
+#include "nn/ops/vae_ops.hpp"
 
 namespace xgrad::nn {
 

@@ -1,7 +1,7 @@
 #include "nn/distributions/exponential.hpp"
 
 #include "autograd/kernels.hpp"
-#include "nn/ops_vae.hpp"
+#include "nn/ops/vae_ops.hpp"
 
 namespace xgrad::nn {
 

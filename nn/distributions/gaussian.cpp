@@ -2,7 +2,7 @@
 
 #include "autograd/kernels.hpp"
 #include "nn/distributions/columns.hpp"
-#include "nn/ops_vae.hpp"
+#include "nn/ops/vae_ops.hpp"
 
 namespace xgrad::nn {
 

@@ -3,7 +3,7 @@
 #include "autograd/errors.hpp"
 #include "autograd/ops/arithmetic.hpp"
 #include "autograd/ops/reductions.hpp"
-#include "nn/ops_vae.hpp"
+#include "nn/ops/vae_ops.hpp"
 
 namespace xgrad::nn {
 

@@ -2,10 +2,10 @@
 // LossFunctionWrapper (DL4J's): a deterministic "reconstruction distribution" made of an output activation
 // and a loss function, for VAEs trained on e.g. MSE instead of a likelihood (VariationalAutoencoder's
 // lossFunction(activation, loss) option). Not a normalised density:
-//   log_prob(x, raw) = -loss_per_example(loss, x, raw, activation)   [N]   (nn/losses.hpp)
+//   log_prob(x, raw) = -loss_per_example(loss, x, raw, activation)   [N]   (nn/layers/losses.hpp)
 // mean = sample = activation(raw); raw [N,D]; has_loss_function() is true.
 #include "nn/distributions/reconstruction_distribution.hpp"
-#include "nn/losses.hpp"
+#include "nn/layers/losses.hpp"
 
 namespace xgrad::nn {
 

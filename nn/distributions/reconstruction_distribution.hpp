@@ -18,7 +18,7 @@
 #include "autograd/activation.hpp"
 #include "autograd/random.hpp"
 #include "autograd/variable.hpp"
-#include "nn/activation_json.hpp"
+#include "nn/layers/activation_json.hpp"
 
 namespace xgrad::nn {
 

@@ -2,6 +2,7 @@
 // (2 usage, 3 missing input, 4 unwritable output).
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
 #include <fstream>
 
 #include "run_binary.hpp"
@@ -44,6 +45,15 @@ BOOST_AUTO_TEST_CASE(missing_dataset_names_the_debian_package) {
   const std::string d = scratch_dir("bad_dataset");
   expect(run_trainer("train --data-dir " + d + "/nothing-here --out " + d + "/o", d), 3,
          {"dataset-fashion-mnist", "nothing-here"});
+}
+
+BOOST_AUTO_TEST_CASE(failed_dataset_load_creates_no_output_directory) {
+  const std::string d = scratch_dir("bad_dataset_no_out");
+  expect(run_trainer("train --data-dir " + d + "/nothing-here --out " + d + "/o", d), 3, {"nothing-here"});
+  BOOST_TEST(!std::filesystem::exists(d + "/o"), "train created --out although its data did not load");
+  expect(run_trainer("evaluate --model " + d + "/missing.xgrad --out " + d + "/e/eval.json", d), 3, {"missing.xgrad"});
+  BOOST_TEST(!std::filesystem::exists(d + "/e"),
+             "evaluate created the directory of --out although its model did not load");
 }
 
 BOOST_AUTO_TEST_CASE(unreadable_model_file) {
