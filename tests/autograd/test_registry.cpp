@@ -380,6 +380,63 @@ GRADCHECK_CASE("broadcast_to", broadcast_to) {
   }
 }
 
+// ---- convolutions: stride, padding, Same-mode extra end padding, dilation, groups, output_padding, odd sizes,
+// batch 1 and 3, with and without bias
+GRADCHECK_CASE("conv2d", conv2d) {
+  struct Case {
+    Shape x, w;
+    Conv2dOptions o;
+  };
+  const std::vector<Case> cases = {
+      {{1, 1, 5, 5}, {2, 1, 3, 3}, {}},
+      {{3, 2, 7, 6}, {3, 2, 3, 2}, {{2, 1}, {1, 0}}},
+      {{1, 2, 7, 5}, {2, 2, 2, 2}, {{1, 2}, {1, 1}, {1, 0}, {2, 1}}},
+      {{3, 4, 5, 5}, {2, 2, 3, 3}, {{2, 2}, {1, 1}, {0, 1}, {1, 1}, 2}},
+  };
+  std::uint64_t seed = 10;
+  for (const Case& c : cases)
+    for (bool with_bias : {true, false}) {
+      BOOST_TEST_CONTEXT("x " << shape_string(c.x) << " w " << shape_string(c.w) << " bias " << with_bias) {
+        const Conv2dOptions o = c.o;
+        std::vector<Tensor> in = {random_tensor(c.x, ++seed), random_tensor(c.w, ++seed)};
+        if (with_bias) in.push_back(random_tensor({c.w[0]}, ++seed));
+        XGRAD_CHECK_GRADIENT(
+            [o](const std::vector<Variable>& v) { return conv2d(v[0], v[1], v.size() > 2 ? v[2] : Variable(), o); },
+            in);
+      }
+    }
+}
+GRADCHECK_CASE("conv_transpose2d", conv_transpose2d) {
+  struct Case {
+    Shape x, w;
+    ConvTranspose2dOptions o;
+  };
+  std::vector<Case> cases(4);
+  cases[0] = {{1, 1, 3, 3}, {1, 2, 3, 3}, {}};
+  cases[1] = {{3, 2, 4, 3}, {2, 2, 3, 2}, {}};
+  cases[1].o.stride = {2, 1}, cases[1].o.padding = {1, 0}, cases[1].o.output_padding = {1, 0};
+  cases[2] = {{1, 2, 3, 4}, {2, 1, 2, 3}, {}};
+  cases[2].o.stride = {2, 2}, cases[2].o.dilation = {3, 1}, cases[2].o.output_padding = {2, 1};
+  cases[2].o.extra_end_padding = {1, 0};
+  cases[3] = {{3, 4, 3, 3}, {4, 2, 3, 3}, {}};
+  cases[3].o.groups = 2, cases[3].o.stride = {2, 2}, cases[3].o.padding = {1, 1};
+  std::uint64_t seed = 40;
+  for (const Case& c : cases)
+    for (bool with_bias : {true, false}) {
+      BOOST_TEST_CONTEXT("x " << shape_string(c.x) << " w " << shape_string(c.w) << " bias " << with_bias) {
+        const ConvTranspose2dOptions o = c.o;
+        const Shape ys = conv_transpose2d_output_shape(c.x, c.w, o);
+        std::vector<Tensor> in = {random_tensor(c.x, ++seed), random_tensor(c.w, ++seed)};
+        if (with_bias) in.push_back(random_tensor({ys[1]}, ++seed));
+        XGRAD_CHECK_GRADIENT(
+            [o](const std::vector<Variable>& v) {
+              return conv_transpose2d(v[0], v[1], v.size() > 2 ? v[2] : Variable(), o);
+            },
+            in);
+      }
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(registry)
