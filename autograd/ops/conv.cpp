@@ -125,14 +125,9 @@ void check_bias(const char* op, const Variable& x, const Variable& w, const Vari
                      "] (the output channels) for x " + dims(x.shape()) + ", w " + dims(w.shape()));
 }
 
-// A kernel-row or -column offset's valid output positions: [lo, hi) holds the j with 0 <= j*s + off - p < in.
-struct Span {
-  std::size_t lo, hi;
-};
+using detail::Span;
 Span valid(std::size_t out, std::size_t in, std::size_t s, std::size_t off, std::size_t p) {
-  const std::size_t lo = off >= p ? 0 : (p - off + s - 1) / s;
-  const std::size_t hi = std::min(out, in + p <= off ? 0 : (in + p - off + s - 1) / s);
-  return {std::min(lo, hi), hi};
+  return detail::valid_span(out, in, s, off, p);
 }
 
 // col[(c*kh + u)*kw + v, i*ow + j] = x[c, i*sh + u*dh - ph, j*sw + v*dw - pw] (0 outside x) for the cg channels of
