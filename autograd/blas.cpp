@@ -226,6 +226,15 @@ void gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, double 
   single_product(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, keep);
 }
 
+void gemm_serial(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, float alpha, const float* a,
+                 std::size_t lda, const float* b, std::size_t ldb, float beta, float* c, std::size_t ldc) {
+  product(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+void gemm_serial(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, double alpha, const double* a,
+                 std::size_t lda, const double* b, std::size_t ldb, double beta, double* c, std::size_t ldc) {
+  product(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
 void gemm(const Product<float>& product) {
   run_products(&product, 1);
 }

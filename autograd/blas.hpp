@@ -26,6 +26,13 @@ void gemm(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t 
           std::size_t lda, const double* b, std::size_t ldb, double beta, double* c, std::size_t ldc,
           Keep keep = Keep::largest);
 
+/// One product on the calling thread, never cut (the skinny loops or one single-threaded OpenBLAS call): for callers
+/// that run their own fixed partition in parallel, such as the convolutions' chunks of the batch (ops/conv.cpp).
+void gemm_serial(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t k, float alpha, const float* a,
+                 std::size_t lda, const float* b, std::size_t ldb, float beta, float* c, std::size_t ldc);
+void gemm_serial(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t k, double alpha, const double* a,
+                 std::size_t lda, const double* b, std::size_t ldb, double beta, double* c, std::size_t ldc);
+
 /// Rows [row_begin, row_end) and columns [col_begin, col_end) of a product's C.
 struct Region {
   std::size_t row_begin, row_end, col_begin, col_end;

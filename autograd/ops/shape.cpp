@@ -88,6 +88,15 @@ Variable reshape(const Variable& x, const Shape& shape) {
                            [](const Tensor& g, GradientSink& s) { s.add(0, g.reshaped(s.input_value(0).shape())); });
 }
 
+Variable flatten(const Variable& x, int start_axis) {
+  if (x.dim() == 0) throw ShapeError("flatten: expected at least a 1-D input, got a scalar " + shape_string(x.shape()));
+  const std::size_t a = normalize_axis("flatten", start_axis, x.dim());
+  Shape shape(x.shape().begin(), x.shape().begin() + static_cast<std::ptrdiff_t>(a));
+  shape.push_back(1);
+  for (std::size_t i = a; i < x.dim(); ++i) shape.back() *= x.shape()[i];
+  return reshape(x, shape);
+}
+
 Variable slice(const Variable& x, int axis, long begin, long end) {
   const AxisSplit a = split_at_axis("slice", x.shape(), axis);
   const long len = static_cast<long>(a.len);

@@ -20,6 +20,9 @@ AxisSplit split_at_axis(const char* op, const Shape& shape, int axis);
 Variable transpose(const Variable& x);
 /// The same elements (row-major order) with another shape of equal size. Gradient: g reshaped back.
 Variable reshape(const Variable& x, const Shape& shape);
+/// [D0, ..., D(a-1), Da, ..., Dr] -> [D0, ..., D(a-1), Da*...*Dr] with a = start_axis (negative counts from the end):
+/// flatten(x) takes [N,C,H,W] to [N,C*H*W] (DL4J's CnnToFeedForwardPreProcessor). A reshape (op "reshape").
+Variable flatten(const Variable& x, int start_axis = 1);
 /// Elements begin <= i < end along `axis` (negative axis counts from the end):
 /// [..., len, ...] -> [..., end - begin, ...]. Bounds must satisfy 0 <= begin <= end <= len
 /// (no negative or clamped bounds). Gradient: g scattered into zeros of x's shape.

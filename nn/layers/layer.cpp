@@ -18,6 +18,27 @@ Variable Layer::pretrain_loss(const Variable&) {
                         "VariationalAutoencoder layers have an unsupervised objective)");
 }
 
+std::string shape_braces(const Shape& s) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < s.size(); ++i) out += (i ? "," : "") + std::to_string(s[i]);
+  return out + "}";
+}
+
+void check_layers_fit(const std::string& where, std::size_t index, const Layer& prev, const Layer& next) {
+  const Shape out = prev.output_shape(), in = next.input_shape();
+  if (out == in) return;
+  const std::string at = where + ": layer " + std::to_string(index) + " (" + next.type_name();
+  const std::string before = "layer " + std::to_string(index - 1) + " (" + prev.type_name();
+  if (out.size() == 1 && in.size() == 1)
+    throw ShapeError(at + ", n_in " + std::to_string(next.n_in()) + ") does not fit " + before + ", n_out " +
+                     std::to_string(prev.n_out()) + ")");
+  std::string hint;
+  if (out.size() == 3 && in.size() == 1) hint = " (put a CnnToFeedForward preprocessor in between)";
+  if (out.size() == 1 && in.size() == 3) hint = " (put a FeedForwardToCnn preprocessor in between)";
+  throw ShapeError(at + ", input " + shape_braces(in) + ") does not fit " + before + ", output " + shape_braces(out) +
+                   ")" + hint);
+}
+
 namespace {
 struct LayerRegistry {
   std::mutex mutex;

@@ -17,10 +17,16 @@ namespace xgrad::nn {
 
 class Layer : public Module {
  public:
-  /// Forward pass [N, n_in] -> [N, n_out]; behaviour may depend on is_training() (dropout, ...).
+  /// Forward pass [N, input_shape()...] -> [N, output_shape()...]: [N, n_in] -> [N, n_out] for flat layers,
+  /// [N, C, H, W] -> [N, C', H', W'] for CNN layers (cnn_geometry.hpp); behaviour may depend on is_training().
   virtual Variable forward(const Variable& x) = 0;
+  /// Flattened per-example sizes of the input and the output.
   virtual std::size_t n_in() const = 0;
   virtual std::size_t n_out() const = 0;
+  /// Per-example shapes of the input and the output: {n_in} / {n_out} for flat layers (the default),
+  /// {C, H, W} for CNN layers. Networks check that each layer's input_shape() is its predecessor's output_shape().
+  virtual Shape input_shape() const { return {n_in()}; }
+  virtual Shape output_shape() const { return {n_out()}; }
 
   /// l1/l2 penalty of this layer's parameters (a scalar Variable; 0 when none is configured).
   virtual Variable regularization() const;
@@ -42,6 +48,14 @@ class Layer : public Module {
  private:
   Generator rng_{0};
 };
+
+/// "{32,4,4}": a shape as summary() and the layer-fit errors print it.
+std::string shape_braces(const Shape& shape);
+
+/// Throws ShapeError from `where` when `next` (layer `index` of a stack) cannot follow `prev`: for flat layers
+/// "layer 1 (OutputLayer, n_in 4) does not fit layer 0 (Dense, n_out 3)", with the per-example shapes
+/// ("input {512}" vs "output {32,4,4}") when either side is not flat.
+void check_layers_fit(const std::string& where, std::size_t index, const Layer& prev, const Layer& next);
 
 using LayerFactory = std::function<std::shared_ptr<Layer>(const nlohmann::json&)>;
 /// Registers a layer type by name (built-ins register themselves; users may add theirs).

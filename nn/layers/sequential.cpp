@@ -11,11 +11,7 @@ Sequential::Sequential(std::vector<std::shared_ptr<Layer>> layers) {
 
 Sequential& Sequential::add(std::shared_ptr<Layer> layer) {
   if (!layer) throw InvalidArgument("Sequential::add: layer " + std::to_string(layers_.size()) + " is null");
-  if (!layers_.empty() && layers_.back()->n_out() != layer->n_in())
-    throw ShapeError("Sequential::add: layer " + std::to_string(layers_.size()) + " (" + layer->type_name() +
-                     ", n_in " + std::to_string(layer->n_in()) + ") does not fit layer " +
-                     std::to_string(layers_.size() - 1) + " (" + layers_.back()->type_name() + ", n_out " +
-                     std::to_string(layers_.back()->n_out()) + ")");
+  if (!layers_.empty()) check_layers_fit("Sequential::add", layers_.size(), *layers_.back(), *layer);
   register_module(std::to_string(layers_.size()), layer);
   layer->train(is_training());
   layers_.push_back(std::move(layer));

@@ -111,10 +111,7 @@ Network::Network(std::vector<std::shared_ptr<Layer>> layers) {
 
 Network& Network::add(std::shared_ptr<Layer> layer) {
   if (!layer) throw InvalidArgument("Network::add: layer " + std::to_string(layers_.size()) + " is null");
-  if (!layers_.empty() && layers_.back()->n_out() != layer->n_in())
-    throw ShapeError("Network::add: layer " + std::to_string(layers_.size()) + " (" + layer->type_name() + ", n_in " +
-                     std::to_string(layer->n_in()) + ") does not fit layer " + std::to_string(layers_.size() - 1) +
-                     " (" + layers_.back()->type_name() + ", n_out " + std::to_string(layers_.back()->n_out()) + ")");
+  if (!layers_.empty()) check_layers_fit("Network::add", layers_.size(), *layers_.back(), *layer);
   register_module(std::to_string(layers_.size()), layer);
   layer->train(is_training());
   layers_.push_back(std::move(layer));
@@ -182,10 +179,15 @@ Tensor Network::output(const Tensor& x, std::size_t batch_size) {
   for (std::size_t b = 0; b < n; b += step) {
     const std::size_t e = std::min(n, b + step);
     Tensor y = forward(constant(rows(x, b, e).to(dt))).value();
-    if (!out.defined()) out = Tensor::empty({n, y.shape()[1]}, y.dtype());
+    const std::size_t width = y.size() / (e - b);  // per-example size of a flat or an image output
+    if (!out.defined()) {
+      Shape shape = y.shape();
+      shape[0] = n;
+      out = Tensor::empty(shape, y.dtype());
+    }
     out.visit([&](auto& a) {
       using T = typename std::decay_t<decltype(a)>::value_type;
-      std::memcpy(a.data() + b * y.shape()[1], y.data<T>(), y.size() * sizeof(T));
+      std::memcpy(a.data() + b * width, y.data<T>(), y.size() * sizeof(T));
     });
   }
   return out;

@@ -71,7 +71,8 @@ class Network : public Module {
 
   /// Forward through every layer in the current mode, recording on the tape.
   Variable forward(const Variable& x);
-  /// Inference: eval mode, no tape, in batches of `batch_size` rows (0 = all at once). [N, n_in] -> [N, n_out].
+  /// Inference: eval mode, no tape, in batches of `batch_size` rows (0 = all at once). [N, n_in] ->
+  /// [N, last layer's output_shape()...] ([N, n_out] for a flat last layer).
   Tensor output(const Tensor& x, std::size_t batch_size = 1024);
 
   /// Runs options.epochs more epochs. The minibatch iterator continues the state of the previous fit (or of

@@ -380,6 +380,147 @@ GRADCHECK_CASE("broadcast_to", broadcast_to) {
   }
 }
 
+// ---- convolutions: stride, padding, Same-mode extra end padding, dilation, groups, output_padding, odd sizes,
+// batch 1 and 3, with and without bias
+GRADCHECK_CASE("conv2d", conv2d) {
+  struct Case {
+    Shape x, w;
+    Conv2dOptions o;
+  };
+  const std::vector<Case> cases = {
+      {{1, 1, 5, 5}, {2, 1, 3, 3}, {}},
+      {{3, 2, 7, 6}, {3, 2, 3, 2}, {{2, 1}, {1, 0}}},
+      {{1, 2, 7, 5}, {2, 2, 2, 2}, {{1, 2}, {1, 1}, {1, 0}, {2, 1}}},
+      {{3, 4, 5, 5}, {2, 2, 3, 3}, {{2, 2}, {1, 1}, {0, 1}, {1, 1}, 2}},
+  };
+  std::uint64_t seed = 10;
+  for (const Case& c : cases)
+    for (bool with_bias : {true, false}) {
+      BOOST_TEST_CONTEXT("x " << shape_string(c.x) << " w " << shape_string(c.w) << " bias " << with_bias) {
+        const Conv2dOptions o = c.o;
+        std::vector<Tensor> in = {random_tensor(c.x, ++seed), random_tensor(c.w, ++seed)};
+        if (with_bias) in.push_back(random_tensor({c.w[0]}, ++seed));
+        XGRAD_CHECK_GRADIENT(
+            [o](const std::vector<Variable>& v) { return conv2d(v[0], v[1], v.size() > 2 ? v[2] : Variable(), o); },
+            in);
+      }
+    }
+}
+GRADCHECK_CASE("conv_transpose2d", conv_transpose2d) {
+  struct Case {
+    Shape x, w;
+    ConvTranspose2dOptions o;
+  };
+  std::vector<Case> cases(4);
+  cases[0] = {{1, 1, 3, 3}, {1, 2, 3, 3}, {}};
+  cases[1] = {{3, 2, 4, 3}, {2, 2, 3, 2}, {}};
+  cases[1].o.stride = {2, 1}, cases[1].o.padding = {1, 0}, cases[1].o.output_padding = {1, 0};
+  cases[2] = {{1, 2, 3, 4}, {2, 1, 2, 3}, {}};
+  cases[2].o.stride = {2, 2}, cases[2].o.dilation = {3, 1}, cases[2].o.output_padding = {2, 1};
+  cases[2].o.extra_end_padding = {1, 0};
+  cases[3] = {{3, 4, 3, 3}, {4, 2, 3, 3}, {}};
+  cases[3].o.groups = 2, cases[3].o.stride = {2, 2}, cases[3].o.padding = {1, 1};
+  std::uint64_t seed = 40;
+  for (const Case& c : cases)
+    for (bool with_bias : {true, false}) {
+      BOOST_TEST_CONTEXT("x " << shape_string(c.x) << " w " << shape_string(c.w) << " bias " << with_bias) {
+        const ConvTranspose2dOptions o = c.o;
+        const Shape ys = conv_transpose2d_output_shape(c.x, c.w, o);
+        std::vector<Tensor> in = {random_tensor(c.x, ++seed), random_tensor(c.w, ++seed)};
+        if (with_bias) in.push_back(random_tensor({ys[1]}, ++seed));
+        XGRAD_CHECK_GRADIENT(
+            [o](const std::vector<Variable>& v) {
+              return conv_transpose2d(v[0], v[1], v.size() > 2 ? v[2] : Variable(), o);
+            },
+            in);
+      }
+    }
+}
+
+// ---- pooling and upsampling: kernel, stride, padding, Same-mode extra end padding, dilation, odd sizes, batch 1
+// and 3
+namespace {
+std::vector<Pool2dOptions> pool_cases() {
+  std::vector<Pool2dOptions> cases(4);
+  cases[1].kernel = {3, 2}, cases[1].stride = {2, 1}, cases[1].padding = {1, 0};
+  cases[2].kernel = {2, 3}, cases[2].stride = {1, 2}, cases[2].extra_end_padding = {1, 1}, cases[2].dilation = {2, 1};
+  cases[3].kernel = {3, 3}, cases[3].stride = {2, 2}, cases[3].padding = {1, 1}, cases[3].count_include_pad = false;
+  return cases;
+}
+// Values away from 0 (|x|'s kink, for pnorm) when `avoid_zero`; max_pool2d takes plain random values, which have no
+// ties (pushing values away from 0 would make some equal).
+void check_pool(const std::function<Variable(const Variable&, const Pool2dOptions&)>& pool, bool avoid_zero) {
+  std::uint64_t seed = 60;
+  for (const Shape& xs : {Shape{1, 1, 5, 5}, Shape{3, 2, 7, 6}})
+    for (const Pool2dOptions& o : pool_cases()) {
+      BOOST_TEST_CONTEXT("x " << shape_string(xs) << " kernel " << o.kernel[0] << "x" << o.kernel[1]) {
+        const Fn f = [o, pool](const std::vector<Variable>& v) { return pool(v[0], o); };
+        XGRAD_CHECK_GRADIENT(f, std::vector<Tensor>{avoid_zero ? away_from(xs, ++seed, {0.0}, -2, 2, 0.1)
+                                                               : random_tensor(xs, ++seed, -2, 2)});
+      }
+    }
+}
+}  // namespace
+GRADCHECK_CASE("max_pool2d", max_pool2d) {
+  check_pool([](const Variable& x, const Pool2dOptions& o) { return max_pool2d(x, o); }, false);
+}
+GRADCHECK_CASE("avg_pool2d", avg_pool2d) {
+  check_pool([](const Variable& x, const Pool2dOptions& o) { return avg_pool2d(x, o); }, false);
+}
+GRADCHECK_CASE("pnorm_pool2d", pnorm_pool2d) {
+  for (double p : {1.0, 2.0, 3.0}) BOOST_TEST_CONTEXT("p " << p) {
+      check_pool([p](const Variable& x, const Pool2dOptions& o) { return pnorm_pool2d(x, p, o); }, true);
+    }
+}
+GRADCHECK_CASE("upsample2d", upsample2d) {
+  XGRAD_CHECK_GRADIENT(
+      [](const std::vector<Variable>& v) {
+        return upsample2d(v[0], {2, 3});
+      },
+      std::vector<Tensor>{random_tensor({3, 2, 3, 2}, 1)});
+  XGRAD_CHECK_GRADIENT(
+      [](const std::vector<Variable>& v) {
+        return upsample2d(v[0], {1, 2});
+      },
+      std::vector<Tensor>{random_tensor({1, 1, 3, 3}, 2)});
+}
+
+// ---- normalisation: training and eval, [N,C,H,W] and [N,C], with and without gamma/beta
+GRADCHECK_CASE("batch_norm", batch_norm) {
+  for (const Shape& xs : {Shape{3, 2, 3, 2}, Shape{1, 3, 2, 3}, Shape{5, 3}})
+    for (bool training : {true, false}) {
+      BOOST_TEST_CONTEXT("x " << shape_string(xs) << " training " << training) {
+        const std::size_t c = xs[1];
+        const Tensor rm = random_tensor({c}, 3), rv = random_tensor({c}, 4, 0.5, 2);
+        const Fn f = [=](const std::vector<Variable>& v) {
+          Tensor m = rm.clone(), r = rv.clone();
+          BatchNormOptions o;
+          o.training = training;
+          return batch_norm(v[0], v[1], v[2], m, r, o);
+        };
+        XGRAD_CHECK_GRADIENT(f, (std::vector<Tensor>{random_tensor(xs, 5, -2, 2), random_tensor({c}, 6, 0.5, 2),
+                                                     random_tensor({c}, 7)}));
+        const Fn plain = [=](const std::vector<Variable>& v) {
+          Tensor m = rm.clone(), r = rv.clone();
+          BatchNormOptions o;
+          o.training = training;
+          return batch_norm(v[0], Variable(), Variable(), m, r, o);
+        };
+        XGRAD_CHECK_GRADIENT(plain, (std::vector<Tensor>{random_tensor(xs, 8, -2, 2)}));
+      }
+    }
+}
+GRADCHECK_CASE("layer_norm", layer_norm) {
+  XGRAD_CHECK_GRADIENT(
+      [](const std::vector<Variable>& v) { return layer_norm(v[0], v[1], v[2]); },
+      (std::vector<Tensor>{random_tensor({3, 5}, 1, -2, 2), random_tensor({5}, 2, 0.5, 2), random_tensor({5}, 3)}));
+  XGRAD_CHECK_GRADIENT([](const std::vector<Variable>& v) { return layer_norm(v[0], v[1], v[2]); },
+                       (std::vector<Tensor>{random_tensor({2, 3, 2, 2}, 4, -2, 2), random_tensor({3, 2, 2}, 5, 0.5, 2),
+                                            random_tensor({3, 2, 2}, 6)}));
+  XGRAD_CHECK_GRADIENT([](const std::vector<Variable>& v) { return layer_norm(v[0], v[1], Variable()); },
+                       (std::vector<Tensor>{random_tensor({4, 3}, 7, -2, 2), random_tensor({3}, 8, 0.5, 2)}));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(registry)
