@@ -1,7 +1,7 @@
 // The CNN preprocessors (FeedForwardToCnn, CnnToFeedForward) and CNN layers inside Network: element order,
 // gradients, shape checks between layers, summary's output shapes, fit/evaluate, save/load bits, output of an
 // image-shaped last layer.
-#include "nn/data/temp_dir.hpp"
+#include "temp_dir.hpp"
 #include "cnn_test_helpers.hpp"
 #include "nn/layers/cnn_preprocessors.hpp"
 #include "nn/layers/convolution.hpp"

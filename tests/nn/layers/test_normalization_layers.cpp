@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "cnn_test_helpers.hpp"
-#include "nn/data/temp_dir.hpp"
+#include "temp_dir.hpp"
 #include "nn/layers/batch_normalization.hpp"
 #include "nn/layers/layer_normalization.hpp"
 #include "nn/layers/output_layer.hpp"

@@ -8,7 +8,7 @@
 
 #include "nn/layers/dense.hpp"
 #include "nn/train/network.hpp"
-#include "nn/data/temp_dir.hpp"
+#include "temp_dir.hpp"
 #include "test_helpers.hpp"
 #include "tiny_layers.hpp"
 

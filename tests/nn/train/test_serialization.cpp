@@ -11,7 +11,7 @@
 #include "nn/layers/dense.hpp"
 #include "nn/train/network.hpp"
 #include "nn/train/serialization.hpp"
-#include "nn/data/temp_dir.hpp"
+#include "temp_dir.hpp"
 #include "test_helpers.hpp"
 #include "tiny_layers.hpp"
 
