@@ -77,5 +77,6 @@ for name in "${harnesses[@]}"; do
     failed=$((failed + 1))
   fi
 done
-echo "fuzz: $passed passed, $failed failed"
+echo "fuzz harnesses:"
+echo "$passed passed, $failed failed"
 ((failed == 0))
