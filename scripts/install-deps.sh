@@ -8,6 +8,7 @@ packages=(
   libopenblas-dev                     # GEMM (CBLAS)
   libtbb-dev                          # parallel kernels
   libboost-test-dev                   # unit tests
+  clang-14 libclang-rt-14-dev         # the libFuzzer harnesses of fuzz/ (libFuzzer, ASan, UBSan runtimes)
   zlib1g-dev                          # gzip IDX files, CRC32 checksums of model files
   nlohmann-json3-dev                  # configurations and model metadata
   libcli11-dev                        # the trainer's command line

@@ -27,6 +27,11 @@ std::uint64_t read_le64(const Bytes& b, std::size_t at);
 void append_le32(Bytes& b, std::uint32_t v);
 void append_le64(Bytes& b, std::uint64_t v);
 
+/// a * b in `out`; false when the product does not fit in size_t (sizes read from a corrupt header).
+inline bool mul_fits(std::size_t a, std::size_t b, std::size_t& out) {
+  return !__builtin_mul_overflow(a, b, &out);
+}
+
 /// "0x00000803"
 std::string hex32(std::uint32_t v);
 

@@ -59,8 +59,11 @@ IdxImages read_idx_images(const std::string& path) {
   out.count = dims[0];
   out.rows = dims[1];
   out.cols = dims[2];
-  const std::size_t item = out.rows * out.cols;
-  check_payload(path, b, 16, out.count * item, "image", out.count, item);
+  std::size_t item = 0, n = 0;
+  if (!mul_fits(out.rows, out.cols, item) || !mul_fits(out.count, item, n))
+    throw DataError(path + ": byte 4: " + std::to_string(out.count) + " images of " + std::to_string(out.rows) + "x" +
+                    std::to_string(out.cols) + " pixels are more bytes than a file can hold");
+  check_payload(path, b, 16, n, "image", out.count, item);
   out.pixels.assign(b.begin() + 16, b.end());
   return out;
 }

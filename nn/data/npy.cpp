@@ -47,6 +47,8 @@ Shape parse_shape(const std::string& path, const std::string& text, std::size_t 
   while (i < text.size() - 1) {
     while (i < text.size() - 1 && (text[i] == ' ' || text[i] == ',')) ++i;
     if (i >= text.size() - 1) break;
+    if (text[i] < '0' || text[i] > '9')  // std::stoul would take "-1" as 2^64-1
+      throw DataError(path + ": byte " + std::to_string(at) + ": shape " + text + " has a non-integer entry");
     std::size_t used = 0;
     try {
       shape.push_back(std::stoul(text.substr(i), &used));
@@ -95,19 +97,23 @@ Tensor read_npy(const std::string& path) {
     throw DataError(path + ": byte " + std::to_string(header_start) + ": fortran_order " + fortran +
                     ", expected True or False");
   const std::size_t data_start = header_start + header_len;
-  const std::size_t count = shape_size(shape);
   const std::size_t item = dtype == DType::float32 ? 4 : 8;
+  std::size_t count = 1, bytes = 0;
+  for (auto d : shape)
+    if (!mul_fits(count, d, count)) count = SIZE_MAX;
+  if (count == SIZE_MAX || !mul_fits(count, item, bytes))
+    throw DataError(path + ": byte " + std::to_string(header_start) + ": shape " + shape_string(shape) +
+                    " has more elements than a file can hold");
   const std::size_t have = b.size() - data_start;
-  if (have != count * item)
+  if (have != bytes)
     throw DataError(path + ": byte " + std::to_string(data_start) + "+" + std::to_string(have) + ": " +
-                    (have < count * item ? "file ends after " : "file has ") + std::to_string(have) + " of " +
-                    std::to_string(count * item) + " data bytes for shape " + shape_string(shape) + " " +
-                    dtype_name(dtype));
+                    (have < bytes ? "file ends after " : "file has ") + std::to_string(have) + " of " +
+                    std::to_string(bytes) + " data bytes for shape " + shape_string(shape) + " " + dtype_name(dtype));
   const bool column_major = fortran == "True";
   Shape stored = shape;
   if (column_major) std::reverse(stored.begin(), stored.end());
   Tensor t = Tensor::empty(stored, dtype);
-  t.visit([&](auto& a) { std::memcpy(a.data(), b.data() + data_start, count * item); });
+  if (bytes > 0) t.visit([&](auto& a) { std::memcpy(a.data(), b.data() + data_start, bytes); });
   if (column_major && shape.size() > 1) {
     t.visit([&](auto& a) {
       using A = std::decay_t<decltype(a)>;

@@ -3,6 +3,7 @@
 #include "autograd/errors.hpp"
 #include "autograd/ops/arithmetic.hpp"
 #include "autograd/ops/shape.hpp"
+#include "nn/config_fields.hpp"
 #include "nn/distributions/columns.hpp"
 
 namespace xgrad::nn {
@@ -130,7 +131,8 @@ const bool registered = [] {
       if (!p.contains("size") || !p.contains("distribution"))
         throw InvalidArgument(
             "distribution_from_config: each composite part needs \"size\" and \"distribution\", got " + p.dump());
-      c->add(p["size"].get<std::size_t>(), distribution_from_config(p["distribution"]));
+      c->add(size_from_json(p["size"], "distribution_from_config: composite part \"size\""),
+             distribution_from_config(p["distribution"]));
     }
     return c;
   });

@@ -107,7 +107,11 @@ DistributionPtr distribution_from_config(const nlohmann::json& config) {
     }
     factory = it->second;
   }
-  return factory(cfg);
+  try {
+    return factory(cfg);
+  } catch (const nlohmann::json::exception& e) {  // a field of the wrong type
+    throw InvalidArgument("distribution_from_config: " + type + ": " + e.what() + " in " + config.dump());
+  }
 }
 
 std::vector<std::string> registered_distributions() {

@@ -6,6 +6,7 @@
 #include "autograd/ops/arithmetic.hpp"
 #include "autograd/ops/linalg.hpp"
 #include "autograd/ops/reductions.hpp"
+#include "nn/config_fields.hpp"
 #include "nn/layers/activation_json.hpp"
 
 namespace xgrad::nn {
@@ -48,8 +49,8 @@ AutoEncoderOptions AutoEncoderOptions::read(const nlohmann::json& j) {
     return j[key];
   };
   AutoEncoderOptions o;
-  o.n_in = need("n_in").get<std::size_t>();
-  o.n_out = need("n_out").get<std::size_t>();
+  o.n_in = size_from_json(need("n_in"), "AutoEncoder config: \"n_in\"");
+  o.n_out = size_from_json(need("n_out"), "AutoEncoder config: \"n_out\"");
   if (j.contains("activation")) o.activation = activation_from_json(j["activation"]);
   if (j.contains("loss")) o.loss = loss_from_name(j["loss"].get<std::string>());
   o.corruption_level = j.value("corruption_level", 0.3);

@@ -4,6 +4,7 @@
 
 #include "autograd/errors.hpp"
 #include "autograd/ops/linalg.hpp"
+#include "nn/config_fields.hpp"
 #include "nn/layers/activation_json.hpp"
 #include "nn/layers/dropout.hpp"
 
@@ -37,8 +38,8 @@ DenseOptions DenseOptions::read(const nlohmann::json& j) {
     return j[key];
   };
   DenseOptions o;
-  o.n_in = need("n_in").get<std::size_t>();
-  o.n_out = need("n_out").get<std::size_t>();
+  o.n_in = size_from_json(need("n_in"), "Dense config: \"n_in\"");
+  o.n_out = size_from_json(need("n_out"), "Dense config: \"n_out\"");
   if (j.contains("activation")) o.activation = activation_from_json(j["activation"]);
   if (j.contains("weight_init")) o.weight_init = WeightInitConfig::from_json(j["weight_init"]);
   o.bias_init = j.value("bias_init", 0.0);

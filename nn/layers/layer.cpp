@@ -72,7 +72,11 @@ std::shared_ptr<Layer> layer_from_config(const nlohmann::json& config) {
     }
     factory = it->second;
   }
-  return factory(config);
+  try {
+    return factory(config);
+  } catch (const nlohmann::json::exception& e) {  // a field of the wrong type (a string for "n_in", ...)
+    throw InvalidArgument("layer_from_config: " + type + ": " + e.what() + " in " + config.dump());
+  }
 }
 
 std::vector<std::string> registered_layer_types() {

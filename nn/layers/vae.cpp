@@ -9,6 +9,7 @@
 #include "autograd/ops/linalg.hpp"
 #include "autograd/ops/reductions.hpp"
 #include "autograd/tape.hpp"
+#include "nn/config_fields.hpp"
 #include "nn/distributions/columns.hpp"
 #include "nn/distributions/gaussian.hpp"
 #include "nn/distributions/kl.hpp"
@@ -78,12 +79,14 @@ VariationalAutoencoderOptions VariationalAutoencoderOptions::read(const nlohmann
     return j[key];
   };
   VariationalAutoencoderOptions o;
-  o.n_in = need("n_in").get<std::size_t>();
-  o.n_out = need("n_out").get<std::size_t>();
+  o.n_in = size_from_json(need("n_in"), "VariationalAutoencoder config: \"n_in\"");
+  o.n_out = size_from_json(need("n_out"), "VariationalAutoencoder config: \"n_out\"");
   if (j.contains("encoder_layer_sizes"))
-    o.encoder_layer_sizes = j["encoder_layer_sizes"].get<std::vector<std::size_t>>();
+    o.encoder_layer_sizes =
+        sizes_from_json(j["encoder_layer_sizes"], "VariationalAutoencoder config: \"encoder_layer_sizes\"");
   if (j.contains("decoder_layer_sizes"))
-    o.decoder_layer_sizes = j["decoder_layer_sizes"].get<std::vector<std::size_t>>();
+    o.decoder_layer_sizes =
+        sizes_from_json(j["decoder_layer_sizes"], "VariationalAutoencoder config: \"decoder_layer_sizes\"");
   if (j.contains("activation")) o.activation = activation_from_json(j["activation"]);
   if (j.contains("pzx_activation_fn")) o.pzx_activation = activation_from_json(j["pzx_activation_fn"]);
   if (j.contains("reconstruction_distribution"))

@@ -374,12 +374,16 @@ std::unique_ptr<Optimizer> optimizer_from_config(const nlohmann::json& config, s
     }
     factory = it->second.second;
   }
-  std::unique_ptr<Optimizer> opt = factory(j, std::move(params));
-  if (j.contains("schedule") && !j["schedule"].is_null()) opt->set_schedule(Schedule::from_json(j["schedule"]));
-  if (j.contains("gradient_normalization"))
-    opt->set_gradient_normalization(GradientNormalization::from_json(j["gradient_normalization"]));
-  if (j.contains("weight_decay")) opt->set_weight_decay(WeightDecay::from_json(j["weight_decay"]));
-  return opt;
+  try {
+    std::unique_ptr<Optimizer> opt = factory(j, std::move(params));
+    if (j.contains("schedule") && !j["schedule"].is_null()) opt->set_schedule(Schedule::from_json(j["schedule"]));
+    if (j.contains("gradient_normalization"))
+      opt->set_gradient_normalization(GradientNormalization::from_json(j["gradient_normalization"]));
+    if (j.contains("weight_decay")) opt->set_weight_decay(WeightDecay::from_json(j["weight_decay"]));
+    return opt;
+  } catch (const nlohmann::json::exception& e) {  // a field of the wrong type ("apply_lr": "yes", ...)
+    throw InvalidArgument("optimizer_from_config: " + type + ": " + e.what() + " in " + config.dump());
+  }
 }
 
 }  // namespace xgrad::nn

@@ -141,15 +141,17 @@ LoadedModel load_model(const std::string& path) {
       const auto bytes = e.at("bytes").get<std::size_t>();
       const DType dtype = dt == "float32" ? DType::float32 : DType::float64;
       if (dt != "float32" && dt != "float64") throw DataError(where + "tensor '" + name + "': unknown dtype " + dt);
-      std::size_t count = 1;
-      for (auto s : shape) count *= s;
+      std::size_t count = 1, size = 0;
+      for (auto s : shape)
+        if (!data::mul_fits(count, s, count)) count = SIZE_MAX;
       const std::size_t item = dtype == DType::float32 ? 4 : 8;
-      if (bytes != count * item || offset > blob_len || bytes > blob_len - offset)
+      if (count == SIZE_MAX || !data::mul_fits(count, item, size) || bytes != size || offset > blob_len ||
+          bytes > blob_len - offset)
         throw DataError(where + "corrupted: tensor '" + name + "' " + shape_of(shape) + " " + dt + " at offset " +
                         std::to_string(offset) + " with " + std::to_string(bytes) + " bytes does not fit the " +
                         std::to_string(blob_len) + "-byte data block");
       Tensor t = Tensor::empty(Shape(shape.begin(), shape.end()), dtype);
-      t.visit([&](auto& a) { std::memcpy(a.data(), b.data() + blob_start + offset, bytes); });
+      if (bytes > 0) t.visit([&](auto& a) { std::memcpy(a.data(), b.data() + blob_start + offset, bytes); });
       (group == "optimizer" ? m.optimizer_state : m.parameters).emplace_back(name, std::move(t));
     }
   } catch (const nlohmann::json::exception& e) {

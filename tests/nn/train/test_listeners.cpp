@@ -5,9 +5,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "nn/data/temp_dir.hpp"
 #include "nn/layers/dense.hpp"
 #include "nn/train/network.hpp"
-#include "temp_dir.hpp"
 #include "test_helpers.hpp"
 #include "tiny_layers.hpp"
 

@@ -6,9 +6,9 @@
 #include <cmath>
 #include <cstring>
 
+#include "nn/data/temp_dir.hpp"
 #include "nn/layers/dense.hpp"
 #include "nn/train/network.hpp"
-#include "temp_dir.hpp"
 #include "test_helpers.hpp"
 #include "tiny_layers.hpp"
 

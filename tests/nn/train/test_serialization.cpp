@@ -8,10 +8,10 @@
 
 #include "nn/data/file_io.hpp"
 #include "nn/data/npy.hpp"
+#include "nn/data/temp_dir.hpp"
 #include "nn/layers/dense.hpp"
 #include "nn/train/network.hpp"
 #include "nn/train/serialization.hpp"
-#include "temp_dir.hpp"
 #include "test_helpers.hpp"
 #include "tiny_layers.hpp"
 
