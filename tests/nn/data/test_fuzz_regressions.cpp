@@ -7,7 +7,7 @@
 #include "autograd/errors.hpp"
 #include "nn/data/idx.hpp"
 #include "nn/data/npy.hpp"
-#include "nn/data/temp_dir.hpp"
+#include "temp_dir.hpp"
 #include "test_helpers.hpp"
 
 using namespace xgrad;

@@ -6,7 +6,7 @@
 
 #include "autograd/errors.hpp"
 #include "nn/data/file_io.hpp"
-#include "nn/data/temp_dir.hpp"
+#include "temp_dir.hpp"
 #include "nn/train/serialization.hpp"
 #include "test_helpers.hpp"
 

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "nn/data/temp_dir.hpp"
+#include "temp_dir.hpp"
 #include "nn/layers/dense.hpp"
 #include "nn/train/network.hpp"
 #include "test_helpers.hpp"

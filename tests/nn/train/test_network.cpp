@@ -6,7 +6,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "nn/data/temp_dir.hpp"
+#include "temp_dir.hpp"
 #include "nn/layers/dense.hpp"
 #include "nn/train/network.hpp"
 #include "test_helpers.hpp"

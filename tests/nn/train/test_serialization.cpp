@@ -8,7 +8,7 @@
 
 #include "nn/data/file_io.hpp"
 #include "nn/data/npy.hpp"
-#include "nn/data/temp_dir.hpp"
+#include "temp_dir.hpp"
 #include "nn/layers/dense.hpp"
 #include "nn/train/network.hpp"
 #include "nn/train/serialization.hpp"
