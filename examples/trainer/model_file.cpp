@@ -93,6 +93,8 @@ LoadedVae load_vae(const std::string& path) {
     if (!out.vae) throw fail("it holds a " + layer->type_name() + ", not a VariationalAutoencoder");
     nn::load_parameters_into(*out.vae, out.file);
     out.extra = out.file.extra;
+    out.binarization();  // metadata that cannot be read is the file's fault: report it here, naming the file
+    out.epochs_completed();
   } catch (const InputError&) {
     throw;
   } catch (const std::exception& e) {

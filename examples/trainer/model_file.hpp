@@ -38,7 +38,7 @@ struct LoadedVae {
 void save_checkpoint(const std::string& path, const nn::VariationalAutoencoder& vae, const nn::Optimizer& optimizer,
                      const nlohmann::json& extra);
 /// Loads a model file; throws InputError "cannot read model file '<path>': <reason>" when it is missing,
-/// corrupt or does not hold a VariationalAutoencoder.
+/// corrupt, does not hold a VariationalAutoencoder, or its metadata (binarisation, epochs) cannot be read.
 LoadedVae load_vae(const std::string& path);
 
 }  // namespace xgrad::trainer

@@ -9,6 +9,7 @@
 #include <stb/stb_image.h>
 
 #include "run_binary.hpp"
+#include "trainer/exit_codes.hpp"
 #include "trainer/metrics.hpp"
 #include "trainer/model_file.hpp"
 
@@ -106,6 +107,23 @@ BOOST_AUTO_TEST_CASE(model_file_loads_with_its_settings) {
   BOOST_TEST(m.epochs_completed() == 1u);
   BOOST_TEST(m.extra["settings"]["limit"] == 300);
   BOOST_TEST((m.binarization() == xgrad::nn::data::Binarization::dynamic));
+}
+
+BOOST_AUTO_TEST_CASE(model_file_with_unreadable_metadata_names_the_file) {
+  // Found by fuzz/model_file: an unknown binarisation in the metadata escaped as an InvalidArgument without the path.
+  auto m = xgrad::trainer::load_vae(trained_dir() + "/model.xgrad");
+  const std::string path = scratch_dir("e2e_bad_metadata") + "/bad.xgrad";
+  nlohmann::json extra = m.extra;
+  extra["settings"]["binarization"] = "dydtyPe";
+  xgrad::nn::save_model(path, *m.vae, m.vae->config(), nullptr, extra);
+  try {
+    xgrad::trainer::load_vae(path);
+    BOOST_FAIL("load_vae accepted binarization 'dydtyPe'");
+  } catch (const xgrad::trainer::InputError& e) {
+    const std::string what = e.what();
+    BOOST_TEST(what.find("cannot read model file '" + path + "'") != std::string::npos, what);
+    BOOST_TEST(what.find("dydtyPe") != std::string::npos, what);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(evaluate_runs_on_the_model) {
