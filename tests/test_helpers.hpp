@@ -17,25 +17,31 @@ inline Tensor random_tensor(const Shape& shape, std::uint64_t seed, double lo = 
 }
 
 /// Asserts a float64 gradient check of f at `inputs` and prints the worst element on failure.
-#define XGRAD_CHECK_GRADIENT(f, inputs, ...)                                          \
-  do {                                                                                \
-    auto xgrad_gc_result_ = ::xgrad::gradcheck((f), (inputs), ##__VA_ARGS__);         \
-    BOOST_TEST(xgrad_gc_result_.ok, xgrad_gc_result_.message);                        \
-    BOOST_TEST(xgrad_gc_result_.checked > 0u);                                        \
+#define XGRAD_CHECK_GRADIENT(f, inputs, ...)                                  \
+  do {                                                                        \
+    auto xgrad_gc_result_ = ::xgrad::gradcheck((f), (inputs), ##__VA_ARGS__); \
+    BOOST_TEST(xgrad_gc_result_.ok, xgrad_gc_result_.message);                \
+    BOOST_TEST(xgrad_gc_result_.checked > 0u);                                \
   } while (0)
 
 /// Asserts every element of `actual` is within tol of `expected` (absolute), naming the first miss.
 inline void check_close(const Tensor& actual, const std::vector<double>& expected, double tol,
                         const std::string& what = "") {
-  BOOST_REQUIRE_MESSAGE(actual.size() == expected.size(), what << ": size " << actual.size() << " != "
-                                                               << expected.size());
+  BOOST_REQUIRE_MESSAGE(actual.size() == expected.size(),
+                        what << ": size " << actual.size() << " != " << expected.size());
   for (std::size_t i = 0; i < expected.size(); ++i) {
     const double a = actual.at(i);
     const bool ok = std::fabs(a - expected[i]) <= tol || (std::isnan(a) && std::isnan(expected[i]));
-    BOOST_TEST_REQUIRE(ok, what << ": element " << i << " is " << a << ", expected " << expected[i]
-                                << " (tol " << tol << ")");
+    BOOST_TEST_REQUIRE(
+        ok, what << ": element " << i << " is " << a << ", expected " << expected[i] << " (tol " << tol << ")");
   }
 }
+
+/// Restores the kernel thread count on scope exit (tests that compare 1 and 2 threads).
+struct ThreadCount {
+  int previous = num_threads();
+  ~ThreadCount() { set_num_threads(previous); }
+};
 
 /// Runs f, requires an exception of type E whose message contains every fragment.
 template <class E, class F>

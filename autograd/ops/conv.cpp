@@ -323,6 +323,32 @@ template <class T>
 T* data_or_null(Tensor& t) {
   return t.defined() ? t.data<T>() : nullptr;
 }
+
+// The backward of conv2d (transposed = false) or conv_transpose2d (true): dx and dw in one pass over the chunks
+// (conv2d: output to input side; conv_transpose2d: input to output side), db the channel sums of gy.
+void conv_backward(const Geometry& g, bool transposed, const Tensor& gy, GradientSink& s) {
+  const Tensor& xv = s.input_value(0);
+  const Tensor& wv = s.input_value(1);
+  Tensor dx = s.needs(0) ? Tensor::empty(xv.shape(), xv.dtype()) : Tensor();
+  Tensor dw = s.needs(1) ? Tensor::empty(wv.shape(), wv.dtype()) : Tensor();
+  if (dx.defined() || dw.defined()) {
+    gy.visit([&](const auto& G) {
+      using T = kernels::value_of<decltype(G)>;
+      T* dxp = data_or_null<T>(dx);
+      weight_gradient_pass<T>(
+          g, data_or_null<T>(dw), wv.size(), [&](std::size_t n0, std::size_t n1, bool first, T* dw_part) {
+            if (transposed)
+              from_input_chunk<T>(g, n0, n1, G.data(), wv.data<T>(), nullptr, dxp, xv.data<T>(), dw_part, !first);
+            else
+              to_input_chunk<T>(g, n0, n1, G.data(), wv.data<T>(), xv.data<T>(), dw_part, !first, dxp, nullptr);
+          });
+    });
+  }
+  if (dx.defined()) s.add(0, std::move(dx));
+  if (dw.defined()) s.add(1, std::move(dw));
+  if (s.needs(2))
+    s.add(2, transposed ? channel_sums(gy, g.n, g.c, g.in_plane()) : channel_sums(gy, g.n, g.k, g.out_plane()));
+}
 }  // namespace
 
 Shape conv2d_output_shape(const Shape& x, const Shape& w, const Conv2dOptions& options) {
@@ -347,25 +373,8 @@ Variable conv2d(const Variable& x, const Variable& w, const Variable& b, const C
       from_input_chunk<T>(g, n0, n1, in, wv, bv, Y.data(), nullptr, nullptr, false);
     });
   });
-  return conv2d_op.record({x, w, bias}, std::move(y), [g](const Tensor& gy, GradientSink& s) {
-    const Tensor& xv = s.input_value(0);
-    const Tensor& wv = s.input_value(1);
-    Tensor dx = s.needs(0) ? Tensor::empty(xv.shape(), xv.dtype()) : Tensor();
-    Tensor dw = s.needs(1) ? Tensor::empty(wv.shape(), wv.dtype()) : Tensor();
-    if (dx.defined() || dw.defined()) {
-      gy.visit([&](const auto& G) {
-        using T = kernels::value_of<decltype(G)>;
-        T* dxp = data_or_null<T>(dx);
-        weight_gradient_pass<T>(
-            g, data_or_null<T>(dw), wv.size(), [&](std::size_t n0, std::size_t n1, bool first, T* dw_part) {
-              to_input_chunk<T>(g, n0, n1, G.data(), wv.data<T>(), xv.data<T>(), dw_part, !first, dxp, nullptr);
-            });
-      });
-    }
-    if (dx.defined()) s.add(0, std::move(dx));
-    if (dw.defined()) s.add(1, std::move(dw));
-    if (s.needs(2)) s.add(2, channel_sums(gy, g.n, g.k, g.out_plane()));
-  });
+  return conv2d_op.record({x, w, bias}, std::move(y),
+                          [g](const Tensor& gy, GradientSink& s) { conv_backward(g, false, gy, s); });
 }
 
 Variable conv_transpose2d(const Variable& x, const Variable& w, const Variable& b,
@@ -381,25 +390,8 @@ Variable conv_transpose2d(const Variable& x, const Variable& w, const Variable& 
       to_input_chunk<T>(g, n0, n1, in, wv, nullptr, nullptr, false, Y.data(), bv);
     });
   });
-  return conv_transpose2d_op.record({x, w, bias}, std::move(y), [g](const Tensor& gy, GradientSink& s) {
-    const Tensor& xv = s.input_value(0);
-    const Tensor& wv = s.input_value(1);
-    Tensor dx = s.needs(0) ? Tensor::empty(xv.shape(), xv.dtype()) : Tensor();
-    Tensor dw = s.needs(1) ? Tensor::empty(wv.shape(), wv.dtype()) : Tensor();
-    if (dx.defined() || dw.defined()) {
-      gy.visit([&](const auto& G) {
-        using T = kernels::value_of<decltype(G)>;
-        T* dxp = data_or_null<T>(dx);
-        weight_gradient_pass<T>(
-            g, data_or_null<T>(dw), wv.size(), [&](std::size_t n0, std::size_t n1, bool first, T* dw_part) {
-              from_input_chunk<T>(g, n0, n1, G.data(), wv.data<T>(), nullptr, dxp, xv.data<T>(), dw_part, !first);
-            });
-      });
-    }
-    if (dx.defined()) s.add(0, std::move(dx));
-    if (dw.defined()) s.add(1, std::move(dw));
-    if (s.needs(2)) s.add(2, channel_sums(gy, g.n, g.c, g.in_plane()));
-  });
+  return conv_transpose2d_op.record({x, w, bias}, std::move(y),
+                                    [g](const Tensor& gy, GradientSink& s) { conv_backward(g, true, gy, s); });
 }
 
 }  // namespace xgrad

@@ -11,6 +11,7 @@
 #include "test_helpers.hpp"
 
 using namespace xgrad;
+using xgrad::test::ThreadCount;
 
 namespace {
 struct Case {
@@ -90,11 +91,6 @@ std::vector<double> reference(const Case& c, const Problem<double>& p, double al
     }
   return out;
 }
-
-struct ThreadCount {
-  int previous = num_threads();
-  ~ThreadCount() { set_num_threads(previous); }
-};
 
 struct MaxBlocks {
   std::size_t previous = blas::max_blocks();

@@ -8,10 +8,6 @@ using xgrad::test::check_throws_with;
 using xgrad::test::random_tensor;
 
 namespace {
-struct ThreadCount {
-  int previous = num_threads();
-  ~ThreadCount() { set_num_threads(previous); }
-};
 
 long signed_index(std::size_t i, std::size_t s, std::size_t u, std::size_t d, std::size_t p) {
   return static_cast<long>(i * s + u * d) - static_cast<long>(p);
@@ -217,7 +213,7 @@ BOOST_AUTO_TEST_CASE(output_shapes_follow_the_formulas) {
 // The VAE's four convolutions at batch 100 (several chunks and weight-gradient runs): forward and every gradient
 // bit-identical for 1 and 2 threads, float32.
 BOOST_AUTO_TEST_CASE(bit_identical_for_1_and_2_threads) {
-  ThreadCount restore;
+  xgrad::test::ThreadCount restore;
   Generator gen(7);
   const Tensor x1 = gen.normal({100, 1, 28, 28}), w1 = gen.normal({32, 1, 4, 4}), w2 = gen.normal({64, 32, 4, 4});
   const Tensor b1 = gen.normal({32}), b2 = gen.normal({64}), b3 = gen.normal({32}), b4 = gen.normal({1});

@@ -10,13 +10,6 @@ using xgrad::test::check_close;
 using xgrad::test::check_throws_with;
 using xgrad::test::random_tensor;
 
-namespace {
-struct ThreadCount {
-  int previous = num_threads();
-  ~ThreadCount() { set_num_threads(previous); }
-};
-}  // namespace
-
 BOOST_AUTO_TEST_SUITE(normalization)
 
 BOOST_AUTO_TEST_CASE(batch_norm_training_and_eval_match_the_definitions) {
@@ -89,7 +82,7 @@ BOOST_AUTO_TEST_CASE(layer_norm_matches_the_definition) {
 }
 
 BOOST_AUTO_TEST_CASE(bit_identical_for_1_and_2_threads) {
-  ThreadCount restore;
+  xgrad::test::ThreadCount restore;
   const Tensor x = random_tensor({100, 32, 14, 14}, 9).to(DType::float32);
   auto go = [&](int threads) {
     set_num_threads(threads);

@@ -11,10 +11,6 @@ using xgrad::test::check_throws_with;
 using xgrad::test::random_tensor;
 
 namespace {
-struct ThreadCount {
-  int previous = num_threads();
-  ~ThreadCount() { set_num_threads(previous); }
-};
 
 enum class Kind { max, avg, pnorm };
 
@@ -131,7 +127,7 @@ BOOST_AUTO_TEST_CASE(upsample2d_repeats_and_sums_back) {
 }
 
 BOOST_AUTO_TEST_CASE(bit_identical_for_1_and_2_threads) {
-  ThreadCount restore;
+  xgrad::test::ThreadCount restore;
   const Tensor x = random_tensor({100, 32, 14, 14}, 9).to(DType::float32);
   Pool2dOptions o;
   o.kernel = {3, 3}, o.padding = {1, 1};

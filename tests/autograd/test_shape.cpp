@@ -48,6 +48,18 @@ BOOST_AUTO_TEST_CASE(reshape_values_and_gradient) {
   BOOST_TEST(reshape(constant(Tensor::scalar(3.0)), {1, 1}).item() == 3.0);
 }
 
+BOOST_AUTO_TEST_CASE(flatten_joins_the_trailing_axes) {
+  Variable x = parameter(Tensor::zeros({2, 3, 4, 5}, DType::float64));
+  BOOST_TEST(shape_string(flatten(x).shape()) == "[2,60]");
+  BOOST_TEST(shape_string(flatten(x, 2).shape()) == "[2,3,20]");
+  BOOST_TEST(shape_string(flatten(x, -1).shape()) == "[2,3,4,5]");
+  BOOST_TEST(shape_string(flatten(x, 0).shape()) == "[120]");
+  BOOST_TEST(std::string(flatten(x).op_name()) == "reshape");
+  sum(flatten(x)).backward();
+  BOOST_TEST(shape_string(x.grad().shape()) == "[2,3,4,5]");
+  xgrad::test::check_throws_with<InvalidArgument>([&] { flatten(x, 4); }, {"flatten"});
+}
+
 BOOST_AUTO_TEST_CASE(slice_values_and_gradient) {
   Variable x = parameter(f64({2, 3}, kX));
   check_close(slice(x, 1, 1, 3).value(), {2, 3, 5, 6}, 0, "axis 1 [1,3)");

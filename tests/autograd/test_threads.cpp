@@ -8,14 +8,9 @@
 #include "test_helpers.hpp"
 
 using namespace xgrad;
+using xgrad::test::ThreadCount;
 
 namespace {
-// Restores the thread count on scope exit.
-struct ThreadCount {
-  int previous = num_threads();
-  ~ThreadCount() { set_num_threads(previous); }
-};
-
 std::vector<std::vector<double>> kernel_results(int threads) {
   set_num_threads(threads);
   std::vector<std::vector<double>> out;

@@ -8,11 +8,6 @@ using namespace xgrad;
 using namespace xgrad::test;
 
 namespace {
-struct ThreadCount {
-  int previous = num_threads();
-  ~ThreadCount() { set_num_threads(previous); }
-};
-
 // The losses of `steps` Adam steps (named "loss"), then every parameter by name.
 std::vector<std::pair<std::string, std::vector<double>>> train_with(int threads, int steps) {
   set_num_threads(threads);
