@@ -1,14 +1,21 @@
-// conv2d and conv_transpose2d forward + backward (dx, dw, db) at the conv VAE's shapes, batch 100, float32, with 1
-// and 2 threads. Prints the median time of each over interleaved rounds (the thread counts alternate per round).
-// The PyTorch side (bench/conv_ops_torch.py) is not written yet: see bench/README.md.
+// conv2d and conv_transpose2d forward + backward at the conv VAE's shapes (batch 100, float32), and one training
+// step (forward, backward, Adam) of examples/cnn_classifier's network at its batch size (64), on random data.
+//   conv_ops [--threads 1,2] [--rounds 5] [--reps 10]
+// Thread counts alternate within each round; prints one line per case and thread count:
+//   xgrad case=NAME threads=T ms_median=... ms_min=... ms_max=...
+// bench/conv_ops_torch.py prints the same lines for PyTorch, bench/conv_dnnl for oneDNN's primitives.
+// Inputs that are data (x of the first conv, the transposed conv's output layer input is a layer's output) get a
+// gradient except the first conv's x, as inside a network.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <functional>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "autograd/xgrad.hpp"
+#include "common/fashion_cnn.hpp"
 
 using namespace xgrad;
 
@@ -23,13 +30,34 @@ double time_ms(const std::function<void()>& f, int reps) {
   for (int i = 0; i < reps; ++i) f();
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() / reps;
 }
+
+std::vector<int> parse_list(const std::string& s) {
+  std::vector<int> out;
+  std::stringstream ss(s);
+  for (std::string item; std::getline(ss, item, ',');) out.push_back(std::stoi(item));
+  return out;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int rounds = argc > 1 ? std::stoi(argv[1]) : 7, reps = 10;
+  std::vector<int> threads = {1, 2};
+  int rounds = 5, reps = 10;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string a = argv[i];
+    if (a == "--threads")
+      threads = parse_list(argv[i + 1]);
+    else if (a == "--rounds")
+      rounds = std::stoi(argv[i + 1]);
+    else if (a == "--reps")
+      reps = std::stoi(argv[i + 1]);
+    else {
+      std::fprintf(stderr, "conv_ops: unknown option %s\n", argv[i]);
+      return 2;
+    }
+  }
   Generator gen(1);
   const std::size_t n = 100;
-  const Variable x1 = parameter(gen.normal({n, 1, 28, 28})), x2 = parameter(gen.normal({n, 32, 14, 14}));
+  const Variable x1 = constant(gen.normal({n, 1, 28, 28})), x2 = parameter(gen.normal({n, 32, 14, 14}));
   const Variable x3 = parameter(gen.normal({n, 64, 7, 7}));
   const Variable w1 = parameter(gen.normal({32, 1, 4, 4})), w2 = parameter(gen.normal({64, 32, 4, 4}));
   const Variable b32 = parameter(gen.normal({32})), b64 = parameter(gen.normal({64})), b1 = parameter(gen.normal({1}));
@@ -37,29 +65,39 @@ int main(int argc, char** argv) {
   ConvTranspose2dOptions to;
   to.stride = {2, 2}, to.padding = {1, 1};
   const auto fwd_bwd = [](const Variable& y) { y.backward(Tensor::full(y.shape(), 1.0)); };
+
+  const auto cnn = examples::make_fashion_cnn();
+  const std::size_t cnn_steps = 5, cnn_batch = examples::fashion_cnn_batch_size;
+  std::vector<int> labels(cnn_steps * cnn_batch);
+  for (std::size_t i = 0; i < labels.size(); ++i) labels[i] = static_cast<int>(i % 10);
+  const nn::data::Dataset cnn_data(gen.uniform({cnn_steps * cnn_batch, 784}), labels, 10);
+  nn::FitOptions fit;
+  fit.batch_size = cnn_batch;
+
   std::vector<Case> cases = {
-      {"conv2d [1,28,28]->[32,14,14] k4 s2 p1", [&] { fwd_bwd(conv2d(x1, w1, b32, co)); }},
-      {"conv2d [32,14,14]->[64,7,7] k4 s2 p1", [&] { fwd_bwd(conv2d(x2, w2, b64, co)); }},
-      {"conv_transpose2d [64,7,7]->[32,14,14]", [&] { fwd_bwd(conv_transpose2d(x3, w2, b32, to)); }},
-      {"conv_transpose2d [32,14,14]->[1,28,28]", [&] { fwd_bwd(conv_transpose2d(x2, w1, b1, to)); }},
+      {"conv2d_1x28x28_32x14x14", [&] { fwd_bwd(conv2d(x1, w1, b32, co)); }},
+      {"conv2d_32x14x14_64x7x7", [&] { fwd_bwd(conv2d(x2, w2, b64, co)); }},
+      {"convT_64x7x7_32x14x14", [&] { fwd_bwd(conv_transpose2d(x3, w2, b32, to)); }},
+      {"convT_32x14x14_1x28x28", [&] { fwd_bwd(conv_transpose2d(x2, w1, b1, to)); }},
+      // one fit() epoch of cnn_steps minibatches; divided below so the figure is per step
+      {"cnn_classifier_step", [&] { cnn->fit(cnn_data, fit); }},
   };
-  std::vector<std::vector<double>> ms(cases.size() * 2);
+  std::vector<std::vector<double>> ms(cases.size() * threads.size());
   for (int r = 0; r < rounds; ++r)
-    for (int t : {1, 2}) {
-      set_num_threads(t);
+    for (std::size_t t = 0; t < threads.size(); ++t) {
+      set_num_threads(threads[t]);
       for (std::size_t c = 0; c < cases.size(); ++c) {
         cases[c].step();  // warm-up
-        ms[c * 2 + (t - 1)].push_back(time_ms(cases[c].step, reps));
+        const int case_reps = cases[c].name == "cnn_classifier_step" ? std::max(1, reps / 5) : reps;
+        const double scale = cases[c].name == "cnn_classifier_step" ? 1.0 / cnn_steps : 1.0;
+        ms[c * threads.size() + t].push_back(time_ms(cases[c].step, case_reps) * scale);
       }
     }
-  std::printf("%-42s %12s %12s %8s\n", "fwd+bwd, batch 100, float32", "1 thread ms", "2 threads ms", "speedup");
-  for (std::size_t c = 0; c < cases.size(); ++c) {
-    double med[2];
-    for (int t = 0; t < 2; ++t) {
-      auto v = ms[c * 2 + t];
-      std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
-      med[t] = v[v.size() / 2];
+  for (std::size_t c = 0; c < cases.size(); ++c)
+    for (std::size_t t = 0; t < threads.size(); ++t) {
+      auto v = ms[c * threads.size() + t];
+      std::sort(v.begin(), v.end());
+      std::printf("xgrad case=%s threads=%d ms_median=%.4f ms_min=%.4f ms_max=%.4f\n", cases[c].name.c_str(),
+                  threads[t], v[v.size() / 2], v.front(), v.back());
     }
-    std::printf("%-42s %12.3f %12.3f %8.2f\n", cases[c].name.c_str(), med[0], med[1], med[0] / med[1]);
-  }
 }

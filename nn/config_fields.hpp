@@ -13,11 +13,17 @@
 
 namespace xgrad::nn {
 
-/// `value` as a size; InvalidArgument "<where>: expected a non-negative integer, got <value>" otherwise.
-inline std::size_t size_from_json(const nlohmann::json& value, const std::string& where) {
+/// `value` as an unsigned 64-bit integer (a generator state, a counter); InvalidArgument
+/// "<where>: expected a non-negative integer, got <value>" for anything else (negative, fractional, not a number).
+inline std::uint64_t unsigned_from_json(const nlohmann::json& value, const std::string& where) {
   if (!value.is_number_unsigned() && !(value.is_number_integer() && value.get<std::int64_t>() >= 0))
     throw InvalidArgument(where + ": expected a non-negative integer, got " + value.dump());
-  return value.get<std::size_t>();
+  return value.get<std::uint64_t>();
+}
+
+/// `value` as a size (see unsigned_from_json).
+inline std::size_t size_from_json(const nlohmann::json& value, const std::string& where) {
+  return static_cast<std::size_t>(unsigned_from_json(value, where));
 }
 
 /// An array of sizes (see size_from_json).

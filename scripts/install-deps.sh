@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages xgrad needs, only when one is missing (idempotent, fast when all are there).
-# Usage: scripts/install-deps.sh [--bench]   (--bench adds PyTorch/libtorch for the side-by-side benchmarks)
+# Usage: scripts/install-deps.sh [--bench]   (--bench adds PyTorch/libtorch and oneDNN for the side-by-side benchmarks)
 set -euo pipefail
 packages=(
   cmake g++ make pkg-config          # build
@@ -16,7 +16,7 @@ packages=(
   dataset-fashion-mnist               # the data of the main job
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(python3-torch libtorch-dev python3-numpy)
+  packages+=(python3-torch libtorch-dev python3-numpy libdnnl-dev)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -8,6 +8,7 @@
 #include "autograd/errors.hpp"
 #include "autograd/kernels.hpp"
 #include "autograd/parallel.hpp"
+#include "nn/config_fields.hpp"
 
 namespace xgrad::nn::data {
 
@@ -337,9 +338,14 @@ void BatchIterator::restore(const nlohmann::json& s) {
   expect("size", data_->size());
   expect("batch_size", options_.batch_size);
   expect("shuffle", options_.shuffle);
-  start_epoch(s.at("epoch").get<std::size_t>());
-  position_ = s.at("position").get<std::size_t>();
-  binarize_gen_.set_state(binarize_gen_.seed(), s.at("binarization_stream").get<std::uint64_t>());
+  const std::size_t position = size_from_json(s.at("position"), "BatchIterator::restore: position");
+  if (position > num_batches())
+    throw InvalidArgument("BatchIterator::restore: position " + std::to_string(position) + " is past the " +
+                          std::to_string(num_batches()) + " batches of an epoch");
+  start_epoch(size_from_json(s.at("epoch"), "BatchIterator::restore: epoch"));
+  position_ = position;
+  binarize_gen_.set_state(binarize_gen_.seed(),
+                          unsigned_from_json(s.at("binarization_stream"), "BatchIterator::restore: binarization_stream"));
 }
 
 }  // namespace xgrad::nn::data

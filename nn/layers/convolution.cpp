@@ -6,6 +6,7 @@
 #include "autograd/errors.hpp"
 #include "autograd/ops/conv.hpp"
 #include "nn/layers/activation_json.hpp"
+#include "nn/config_fields.hpp"
 
 namespace xgrad::nn {
 
@@ -36,7 +37,7 @@ void ConvolutionOptions::write(nlohmann::json& j) const {
 ConvolutionOptions ConvolutionOptions::read(const nlohmann::json& j) {
   ConvolutionOptions o;
   o.input = ImageShape::from_json(config_field(j, "input"));
-  o.n_out = config_field(j, "n_out").get<std::size_t>();
+  o.n_out = size_from_json(config_field(j, "n_out"), "layer config: n_out");
   o.window = Window2d::read(j, o.window);
   if (j.contains("activation")) o.activation = activation_from_json(j["activation"]);
   o.has_bias = j.value("has_bias", true);

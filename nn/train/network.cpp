@@ -10,6 +10,7 @@
 #include "autograd/tape.hpp"
 #include "nn/optim/optimizers.hpp"
 #include "nn/train/serialization.hpp"
+#include "nn/config_fields.hpp"
 
 namespace xgrad::nn {
 
@@ -33,8 +34,8 @@ nlohmann::json TrainingState::to_json() const {
 
 TrainingState TrainingState::from_json(const nlohmann::json& j) {
   TrainingState s;
-  s.epoch = j.at("epoch").get<std::size_t>();
-  s.iteration = j.at("iteration").get<std::size_t>();
+  s.epoch = size_from_json(j.at("epoch"), "training state: epoch");
+  s.iteration = size_from_json(j.at("iteration"), "training state: iteration");
   s.iterator = j.at("iterator");
   return s;
 }
@@ -416,10 +417,13 @@ std::unique_ptr<Network> Network::load(const std::string& path) {
           throw DataError("Network::load: " + path + ": " + std::to_string(rng.size()) +
                           " layer generator states for " + std::to_string(net->layers_.size()) + " layers");
         for (std::size_t i = 0; i < rng.size(); ++i)
-          net->layers_[i]->rng().set_state(rng[i][0].get<std::uint64_t>(), rng[i][1].get<std::uint64_t>());
+          net->layers_[i]->rng().set_state(unsigned_from_json(rng[i].at(0), "layer_rng seed"),
+                                           unsigned_from_json(rng[i].at(1), "layer_rng stream"));
       }
       net->extra_ = m.extra.value("user", nlohmann::json());
     } catch (const nlohmann::json::exception& e) {
+      throw DataError("Network::load: " + path + ": malformed training metadata: " + e.what());
+    } catch (const InvalidArgument& e) {
       throw DataError("Network::load: " + path + ": malformed training metadata: " + e.what());
     }
   }

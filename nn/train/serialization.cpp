@@ -10,6 +10,7 @@
 #include "nn/data/file_io.hpp"
 #include "nn/data/npy.hpp"
 #include "nn/optim/optimizers.hpp"
+#include "nn/config_fields.hpp"
 
 namespace xgrad::nn {
 
@@ -136,9 +137,10 @@ LoadedModel load_model(const std::string& path) {
       const auto name = e.at("name").get<std::string>();
       const auto group = e.at("group").get<std::string>();
       const auto dt = e.at("dtype").get<std::string>();
-      const auto shape = e.at("shape").get<std::vector<std::size_t>>();
-      const auto offset = e.at("offset").get<std::size_t>();
-      const auto bytes = e.at("bytes").get<std::size_t>();
+      const std::string field = where + "tensor '" + name + "': ";
+      const auto shape = sizes_from_json(e.at("shape"), field + "shape");
+      const auto offset = size_from_json(e.at("offset"), field + "offset");
+      const auto bytes = size_from_json(e.at("bytes"), field + "bytes");
       const DType dtype = dt == "float32" ? DType::float32 : DType::float64;
       if (dt != "float32" && dt != "float64") throw DataError(where + "tensor '" + name + "': unknown dtype " + dt);
       std::size_t count = 1, size = 0;
@@ -156,6 +158,8 @@ LoadedModel load_model(const std::string& path) {
     }
   } catch (const nlohmann::json::exception& e) {
     throw DataError(where + "corrupted: malformed header: " + e.what());
+  } catch (const InvalidArgument& e) {  // a size field that is not a non-negative integer (names the file)
+    throw DataError(std::string("corrupted: ") + e.what());
   }
   return m;
 }

@@ -219,8 +219,8 @@ BOOST_AUTO_TEST_CASE(mlp_classifier_learns_on_a_subset) {
 BOOST_AUTO_TEST_CASE(cnn_classifier_learns_in_the_short_run) {
   const Run r = run_example("cnn_classifier");
   require_success(r);
-  require_contains(r, "{32,24,24}");  // summary's output shapes
-  require_contains(r, "{64,4,4}");
+  require_contains(r, "{32,28,28}");  // summary's output shapes
+  require_contains(r, "{64,7,7}");
   const double accuracy = numbers_on_line(r, "test accuracy").at(0);
   BOOST_TEST(accuracy > 50.0, "test accuracy " << accuracy << "% after one epoch on 2000 images");
   BOOST_TEST(accuracy <= 100.0);

@@ -214,6 +214,23 @@ BOOST_AUTO_TEST_CASE(restored_iterator_continues_exactly) {
   check_throws_with<InvalidArgument>([&] { other.restore(state); }, {"BatchIterator::restore: state has seed = 3"});
 }
 
+BOOST_AUTO_TEST_CASE(restore_rejects_negative_or_out_of_range_counters) {
+  const Dataset d = counting(20);
+  const BatchOptions o{6, true, 3};  // 4 batches an epoch
+  BatchIterator a(d, o);
+  auto state = a.state();
+  state["position"] = -1;  // nlohmann's get<std::size_t>() used to make it 2^64-1
+  check_throws_with<InvalidArgument>([&] { BatchIterator(d, o).restore(state); },
+                                     {"BatchIterator::restore: position", "non-negative integer", "-1"});
+  state["position"] = 5;
+  check_throws_with<InvalidArgument>([&] { BatchIterator(d, o).restore(state); },
+                                     {"position 5 is past the 4 batches"});
+  state["position"] = 4;  // the end of an epoch is a valid state
+  BatchIterator(d, o).restore(state);
+  state["epoch"] = 1.5;
+  check_throws_with<InvalidArgument>([&] { BatchIterator(d, o).restore(state); }, {"epoch", "1.5"});
+}
+
 BOOST_AUTO_TEST_CASE(train_validation_split_is_seeded_and_disjoint) {
   const Dataset d = counting(50);
   const auto [train, val] = train_validation_split(d, 0.2, 7);

@@ -70,4 +70,15 @@ BOOST_AUTO_TEST_CASE(empty_tensor_loads_without_touching_its_null_data) {
   BOOST_TEST(loaded.parameters[0].second.shape() == Shape({0, 3}));
 }
 
+BOOST_AUTO_TEST_CASE(negative_tensor_offset_or_shape_names_the_field) {
+  // nlohmann's get<std::size_t>() read -1 as 2^64-1; the fields are now read as non-negative integers.
+  test::TempDir dir;
+  nlohmann::json h = header_with({1, 1}, 4);
+  h["tensors"][0]["offset"] = -1;
+  const auto path = write_model(dir, h, {0, 0, 0, 0});
+  check_throws_with<DataError>([&] { nn::load_model(path); }, {path, "tensor 'W'", "offset", "-1"});
+  const auto path2 = write_model(dir, header_with({-1, 1}, 4), {0, 0, 0, 0});
+  check_throws_with<DataError>([&] { nn::load_model(path2); }, {path2, "tensor 'W'", "shape", "-1"});
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -254,3 +254,18 @@ BOOST_AUTO_TEST_CASE(resume_from_checkpoint_equals_uninterrupted) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(network_training_state)
+
+BOOST_AUTO_TEST_CASE(negative_counters_in_a_saved_training_state_are_rejected) {
+  // nlohmann's get<std::size_t>() read -1 as 2^64-1: a resumed network would have thought it had finished.
+  xgrad::test::check_throws_with<InvalidArgument>(
+      [] { TrainingState::from_json({{"epoch", -1}, {"iteration", 0}, {"iterator", nullptr}}); },
+      {"training state: epoch", "non-negative integer", "-1"});
+  xgrad::test::check_throws_with<InvalidArgument>(
+      [] { TrainingState::from_json({{"epoch", 0}, {"iteration", 2.5}, {"iterator", nullptr}}); },
+      {"training state: iteration", "2.5"});
+  BOOST_TEST(TrainingState::from_json({{"epoch", 3}, {"iteration", 7}, {"iterator", nullptr}}).iteration == 7u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
