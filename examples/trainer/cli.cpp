@@ -217,6 +217,13 @@ Cli::Cli()
       ->check(in_range(1, 10000));
   bind_option(anomaly_cmd, "k", anomaly.k, "importance samples for --score logpx")->check(in_range(1, 100000));
   bind_option(anomaly_cmd, "out", use.out, "PNG file (default: anomaly.png beside the model)");
+  bind_option(anomaly_cmd, "data", use_data.data_file,
+              "score the rows of your own file (as train --data reads it) instead of the Fashion-MNIST test set; "
+              "writes a CSV of per-row scores (--out, default anomaly_scores.csv beside the model)");
+  anomaly_cmd.options.back().user_data_only = true;
+  bind_option(anomaly_cmd, "labels", anomaly.labels_file,
+              "with --data: a file of one 0/1 per row (1 = anomaly); prints AUROC and average precision");
+  anomaly_cmd.options.back().user_data_only = true;
 
   Command& map_cmd = add_command("latent-map",
                                  "latent manifold and class scatter of a 2-D latent space; without "

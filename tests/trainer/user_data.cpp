@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "nn/data/npy.hpp"
+#include "trainer/evaluation.hpp"
 #include "run_binary.hpp"
 
 using namespace xgrad::test;
@@ -97,6 +98,52 @@ BOOST_AUTO_TEST_CASE(bad_user_data_is_named_and_nothing_is_written) {
   expect_failure(train("--data " + csv + " --distribution gaussian:3"), 2, {"column counts add up to 3", "4"}, out);
   { std::ofstream(d + "/neg.csv") << "1,-2\n3,4\n1,2\n3,4\n1,2\n"; }
   expect_failure(train("--data " + d + "/neg.csv --distribution exponential"), 2, {"does not fit --distribution"}, out);
+}
+
+BOOST_AUTO_TEST_CASE(auroc_and_average_precision_by_hand) {
+  const std::vector<double> score{0.9, 0.8, 0.3, 0.1};
+  const std::vector<int> labels{1, 0, 1, 0};
+  BOOST_TEST(xgrad::trainer::auroc(score, labels) == 0.75, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(xgrad::trainer::average_precision(score, labels) == (1.0 + 2.0 / 3.0) / 2,
+             boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(xgrad::trainer::auroc({0.1, 0.1}, {1, 0}) == 0.5);
+}
+
+BOOST_AUTO_TEST_CASE(anomaly_scores_every_row_of_user_data) {
+  const std::string d = scratch_dir("ud_anomaly");
+  const std::string csv = write_csv(d + "/t.csv", 40, 4, true);
+  RunResult r = run_trainer("train --data " + csv + " --distribution gaussian " + kSmall + "--out " + d + "/run", d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  {
+    std::ofstream l(d + "/labels.txt");
+    for (int i = 0; i < 40; ++i) l << (i % 4 == 0 ? 1 : 0) << "\n";
+  }
+  r = run_trainer("anomaly --model " + d + "/run/model.xgrad --data " + csv + " --labels " + d +
+                      "/labels.txt --k 5 --recon-samples 2 --progress none --out " + d + "/scores.csv",
+                  d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  BOOST_TEST(r.out.find("AUROC (label 1 = anomaly)") != std::string::npos, r.out);
+  std::ifstream in(d + "/scores.csv");
+  std::string line;
+  std::getline(in, line);
+  BOOST_TEST(line == "index,recon_logprob,logpx,label");
+  std::size_t rows = 0;
+  while (std::getline(in, line)) ++rows;
+  BOOST_TEST(rows == 40u);
+
+  const std::string other = write_csv(d + "/o.csv", 5, 3, false);
+  expect_failure(run_trainer("anomaly --model " + d + "/run/model.xgrad --data " + other + " --out " + d + "/no/s.csv", d),
+                 3, {"o.csv", "3 columns", "trained on 4"}, d + "/no");
+  { std::ofstream(d + "/short.txt") << "0\n1\n"; }
+  expect_failure(run_trainer("anomaly --model " + d + "/run/model.xgrad --data " + csv + " --labels " + d +
+                                 "/short.txt --out " + d + "/no/s.csv",
+                             d),
+                 3, {"short.txt", "2 labels", "40 rows"}, d + "/no");
+  { std::ofstream(d + "/two.txt") << "0\n2\n"; }
+  expect_failure(run_trainer("anomaly --model " + d + "/run/model.xgrad --data " + csv + " --labels " + d +
+                                 "/two.txt --out " + d + "/no/s.csv",
+                             d),
+                 3, {"two.txt", "row 2", "'2' is not 0 or 1"}, d + "/no");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
