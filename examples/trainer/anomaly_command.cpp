@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -18,6 +19,85 @@
 #include "trainer/tile_grid.hpp"
 
 namespace xgrad::trainer {
+namespace {
+
+/// anomaly --data FILE: every row's reconstruction log-probability and importance-weighted log p(x), as CSV
+/// (index,recon_logprob,logpx[,label]); with --labels, AUROC and average precision of -score for label 1.
+int anomaly_user_data(const ModelUseSettings& use, const DataSettings& ds, const AnomalySettings& an,
+                      LoadedVae& model) {
+  nn::VariationalAutoencoder& vae = *model.vae;
+  const std::string path = output_path(use.out, use.model, "anomaly_scores.csv");
+  use_threads(use.threads);
+  const Tensor x = evaluation_features(read_user_table(ds.data_file, vae.options().dtype).features(),
+                                       model.binarization());
+  const std::size_t n = x.shape()[0];
+  if (x.shape()[1] != vae.n_in())
+    throw InputError(ds.data_file + ": " + std::to_string(x.shape()[1]) + " columns, but the model " + use.model +
+                     " was trained on " + std::to_string(vae.n_in()));
+  try {
+    vae.distribution().validate(x);
+  } catch (const std::exception& e) {
+    throw InputError(ds.data_file + ": the data does not fit the model's distribution: " + e.what());
+  }
+  std::vector<int> labels;
+  if (!an.labels_file.empty()) {
+    std::ifstream in(an.labels_file);
+    if (!in) throw InputError("cannot open --labels file '" + an.labels_file + "'");
+    std::string line;
+    std::size_t row = 0;
+    while (std::getline(in, line)) {
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      ++row;
+      const auto b = line.find_first_not_of(" \t"), e = line.find_last_not_of(" \t\r");
+      const std::string v = line.substr(b, e - b + 1);
+      if (v != "0" && v != "1")
+        throw InputError(an.labels_file + ": row " + std::to_string(row) + ": value '" + v + "' is not 0 or 1");
+      labels.push_back(v == "1");
+    }
+    if (labels.size() != n)
+      throw InputError(an.labels_file + ": " + std::to_string(labels.size()) + " labels, but " + ds.data_file +
+                       " has " + std::to_string(n) + " rows");
+  }
+  ensure_writable_directory(directory_of(path));
+  Progress progress(Progress::mode_from(use.progress));
+  const std::vector<double> recon = recon_log_probs(vae, x, an.recon_samples, use.batch_size, use.seed, &progress);
+  const std::vector<double> logpx =
+      log_likelihoods(vae, x, an.k, std::max<std::size_t>(1, std::min<std::size_t>(use.batch_size, 20)), use.seed,
+                      &progress);
+  progress.finish(n, "");
+  std::ostringstream csv;
+  csv << "index,recon_logprob,logpx" << (labels.empty() ? "" : ",label") << "\n";
+  char buf[64];
+  for (std::size_t i = 0; i < n; ++i) {
+    csv << i;
+    std::snprintf(buf, sizeof buf, ",%.6f,%.6f", recon[i], logpx[i]);
+    csv << buf;
+    if (!labels.empty()) csv << ',' << labels[i];
+    csv << "\n";
+  }
+  try {
+    write_file_atomic(path, csv.str());
+  } catch (const std::exception& e) {
+    throw OutputError(e.what());
+  }
+  std::cout << "wrote " << path << " (" << n << " rows: reconstruction log-probability with " << an.recon_samples
+            << " samples, log p(x) with k = " << an.k << ")\n";
+  if (!labels.empty()) {
+    std::vector<double> a_recon(n), a_logpx(n);  // anomaly score: the negative log-probability
+    for (std::size_t i = 0; i < n; ++i) a_recon[i] = -recon[i], a_logpx[i] = -logpx[i];
+    std::snprintf(buf, sizeof buf, "%.4f", auroc(a_recon, labels));
+    std::cout << "AUROC (label 1 = anomaly): reconstruction log-probability " << buf;
+    std::snprintf(buf, sizeof buf, "%.4f", auroc(a_logpx, labels));
+    std::cout << ", log p(x) " << buf;
+    std::snprintf(buf, sizeof buf, "%.4f", average_precision(a_recon, labels));
+    std::cout << "; average precision " << buf;
+    std::snprintf(buf, sizeof buf, "%.4f", average_precision(a_logpx, labels));
+    std::cout << ", " << buf << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace
 
 int anomaly_command(const ModelUseSettings& use, const DataSettings& data_settings, const AnomalySettings& an) {
   LoadedVae model = load_vae(use.model);
@@ -25,6 +105,7 @@ int anomaly_command(const ModelUseSettings& use, const DataSettings& data_settin
   if (vae.has_loss_function())
     throw UsageError("anomaly: the model uses a loss function (" + vae.distribution().describe() +
                      "), which has no log-probability to rank by");
+  if (!data_settings.data_file.empty()) return anomaly_user_data(use, data_settings, an, model);
   const std::string path = output_path(use.out, use.model, "anomaly.png");
   use_threads(use.threads);
   const FashionData data = load_fashion_data(data_settings, false, model.binarization(), vae.options().dtype);

@@ -68,7 +68,7 @@ void Cli::add_model_options(Command& c, ModelSettings& model) {
   bind_option(c, "distribution", model.distribution,
               "reconstruction distribution p(x|z): name[(activation)][:columns],... e.g. bernoulli, gaussian(tanh), "
               "continuous_bernoulli, \"gaussian:200,bernoulli:584\" (composite), loss_function(sigmoid,mse)")
-      ->check(distribution_spec(784))
+      ->check(distribution_spec(784, c.app))
       ->group(g);
   bind_option(c, "num-samples", model.num_samples, "samples of z per example in the ELBO (numSamples)")
       ->check(in_range(1, 1000))
@@ -111,6 +111,22 @@ void Cli::add_data_options(Command& c, DataSettings& data, bool training) {
   bind_option(c, "test-limit", data.test_limit, "use the first N test images (0 = all 10000)")
       ->check(in_range(0, 10000))
       ->group(g);
+  if (training && c.app->get_name() == "train") {
+    bind_option(c, "data", data.data_file,
+                               "your own data instead of Fashion-MNIST: a numeric CSV (header detected), a 2-D or "
+                               "N-D .npy (float32/float64, flattened) or an IDX file; one row per example")
+        ->group(g);
+    c.options.back().user_data_only = true;
+    bind_option(c, "test-data", data.test_data_file, "with --data: the test rows (default: a held-out fraction)")
+        ->group(g);
+    c.options.back().user_data_only = true;
+    bind_option(c, "test-fraction", data.test_fraction, "with --data and no --test-data: fraction held out for test")
+        ->check(in_range(0.01, 0.99))
+        ->group(g);
+    c.options.back().user_data_only = true;
+    bind_option(c, "split-seed", data.split_seed, "with --data: seed of the train/test split")->group(g);
+    c.options.back().user_data_only = true;
+  }
 }
 
 void Cli::add_train_options(Command& c, TrainSettings& train) {
@@ -201,6 +217,13 @@ Cli::Cli()
       ->check(in_range(1, 10000));
   bind_option(anomaly_cmd, "k", anomaly.k, "importance samples for --score logpx")->check(in_range(1, 100000));
   bind_option(anomaly_cmd, "out", use.out, "PNG file (default: anomaly.png beside the model)");
+  bind_option(anomaly_cmd, "data", use_data.data_file,
+              "score the rows of your own file (as train --data reads it) instead of the Fashion-MNIST test set; "
+              "writes a CSV of per-row scores (--out, default anomaly_scores.csv beside the model)");
+  anomaly_cmd.options.back().user_data_only = true;
+  bind_option(anomaly_cmd, "labels", anomaly.labels_file,
+              "with --data: a file of one 0/1 per row (1 = anomaly); prints AUROC and average precision");
+  anomaly_cmd.options.back().user_data_only = true;
 
   Command& map_cmd = add_command("latent-map",
                                  "latent manifold and class scatter of a 2-D latent space; without "

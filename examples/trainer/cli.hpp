@@ -22,6 +22,7 @@ struct BoundOption {
   CLI::Option* option = nullptr;
   std::string key;                        // JSON key
   std::function<nlohmann::json()> value;  // the field's current value
+  bool user_data_only = false;            // in the effective config only when --data is given
 };
 
 /// A subcommand and its bound options.

@@ -66,7 +66,11 @@ void apply_config_file(const Command& command, const std::string& path) {
 
 nlohmann::json effective_config(const std::string& name, const Command& command) {
   nlohmann::json j{{"command", name}};
-  for (const auto& b : command.options) j[b.key] = b.value();
+  bool user_data = false;
+  for (const auto& b : command.options)
+    if (b.key == "data") user_data = !b.value().get<std::string>().empty();
+  for (const auto& b : command.options)
+    if (user_data || !b.user_data_only) j[b.key] = b.value();
   return j;
 }
 

@@ -1,6 +1,15 @@
 #include "trainer/data_source.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
 #include "autograd/random.hpp"
+#include "nn/data/csv.hpp"
+#include "nn/data/idx.hpp"
+#include "nn/data/npy.hpp"
 #include "nn/data/fashion_mnist.hpp"
 #include "trainer/exit_codes.hpp"
 
@@ -35,6 +44,102 @@ FashionData load_fashion_data(const DataSettings& data, bool with_train, nn::dat
   } catch (const std::exception& e) {
     throw InputError(std::string("cannot load the dataset: ") + e.what());
   }
+  out.test_x = evaluation_features(out.test.features(), binarization);
+  return out;
+}
+
+namespace {
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string number_text(double v) {
+  std::ostringstream o;
+  o << v;
+  return o.str();
+}
+
+}  // namespace
+
+nn::data::Dataset read_user_table(const std::string& path, DType dtype) {
+  std::vector<std::string> names;
+  Tensor x;
+  try {
+    if (ends_with(path, ".npy")) {
+      x = nn::data::read_npy(path);
+      if (x.dim() < 2) throw InputError(path + ": a .npy of " + std::to_string(x.dim()) + " dimensions; expected [N, D] or [N, d1, d2, ...]");
+      if (x.dim() > 2) {
+        const std::size_t n = x.shape()[0];
+        x = x.reshaped({n, x.size() / std::max<std::size_t>(n, 1)});
+      }
+      x = x.to(dtype);
+    } else if (path.find("idx") != std::string::npos || path.find("ubyte") != std::string::npos) {
+      x = nn::data::images_to_tensor(nn::data::read_idx_images(path), 255.0, dtype);
+    } else {
+      std::ifstream in(path);
+      if (!in) throw InputError("cannot open --data file '" + path + "'");
+      std::string first;
+      while (std::getline(in, first) && first.find_first_not_of(" \t\r") == std::string::npos) {
+      }
+      if (first.empty()) throw InputError(path + ": the file is empty (no rows)");
+      nn::data::CsvOptions opt;
+      opt.dtype = dtype;
+      opt.delimiter = first.find(',') != std::string::npos ? ',' : first.find(';') != std::string::npos ? ';'
+                      : first.find('\t') != std::string::npos ? '\t' : ',';
+      std::stringstream fields(first);
+      std::string field;
+      while (std::getline(fields, field, opt.delimiter)) {
+        const auto b = field.find_first_not_of(" \t\r\"");
+        const auto e = field.find_last_not_of(" \t\r\"");
+        const std::string f = b == std::string::npos ? "" : field.substr(b, e - b + 1);
+        char* end = nullptr;
+        std::strtod(f.c_str(), &end);
+        if (f.empty() || *end != '\0') opt.header = true;
+      }
+      nn::data::CsvTable t = nn::data::read_csv(path, opt);
+      names = t.columns;
+      x = t.values;
+    }
+  } catch (const InputError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw InputError(std::string("cannot read --data: ") + e.what());
+  }
+  if (x.dim() != 2 || x.shape()[0] == 0 || x.shape()[1] == 0)
+    throw InputError(path + ": no data rows");
+  const std::size_t n = x.shape()[0], d = x.shape()[1];
+  const Tensor x64 = x.to(DType::float64);
+  const double* v = x64.data<double>();
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < d; ++j)
+      if (!std::isfinite(v[i * d + j]))
+        throw InputError(path + ": data row " + std::to_string(i + 1) + ", column " + std::to_string(j + 1) +
+                         (j < names.size() ? " ('" + names[j] + "')" : std::string()) + ": value " +
+                         number_text(v[i * d + j]) + " is not finite");
+  return nn::data::Dataset(x);
+}
+
+FashionData load_user_data(const DataSettings& data, nn::data::Binarization binarization, DType dtype) {
+  FashionData out;
+  nn::data::Dataset all = read_user_table(data.data_file, dtype);
+  if (!data.test_data_file.empty()) {
+    out.train = std::move(all);
+    out.test = read_user_table(data.test_data_file, dtype);
+    if (out.test.dim() != out.train.dim())
+      throw InputError(data.test_data_file + ": " + std::to_string(out.test.dim()) + " columns, but --data " +
+                       data.data_file + " has " + std::to_string(out.train.dim()));
+  } else {
+    if (all.size() < 2) throw InputError(data.data_file + ": " + std::to_string(all.size()) + " row; a train/test split needs 2 or more");
+    auto [train, test] = nn::data::train_validation_split(all, data.test_fraction, data.split_seed, true);
+    if (train.size() == 0 || test.size() == 0)
+      throw InputError(data.data_file + ": " + std::to_string(all.size()) + " rows are too few for --test-fraction " +
+                       number_text(data.test_fraction));
+    out.train = std::move(train);
+    out.test = std::move(test);
+  }
+  if (data.limit > 0) out.train = out.train.head(data.limit);
+  if (data.test_limit > 0) out.test = out.test.head(data.test_limit);
   out.test_x = evaluation_features(out.test.features(), binarization);
   return out;
 }

@@ -24,6 +24,18 @@ struct FashionData {
 /// dataset-fashion-mnist) when the dataset is missing or unreadable.
 FashionData load_fashion_data(const DataSettings& data, bool with_train, nn::data::Binarization binarization,
                               DType dtype);
+/// The user's own data (--data FILE): rows = examples, columns = the D features, read as
+///   .npy: float32/float64, 2-D [N, D] or N-D [N, d1, d2, ...] flattened to D = d1*d2*...;
+///   IDX (name containing "idx" or "ubyte", raw or .gz): pixels / 255, D = rows*cols;
+///   otherwise CSV: ',' or ';' or tab (whichever the first line has), a header when the first line
+///   has a non-numeric field.
+/// The test rows are --test-data FILE (same width) or round(N * test_fraction) rows drawn with split_seed.
+/// Throws InputError naming the file, row, column (and its name) and value for unreadable or
+/// non-finite cells, an empty file or mismatching widths.
+FashionData load_user_data(const DataSettings& data, nn::data::Binarization binarization, DType dtype);
+/// One file of user data as an unlabelled [N, D] dataset (as load_user_data reads it).
+nn::data::Dataset read_user_table(const std::string& path, DType dtype);
+
 /// x binarised for evaluation as described above.
 Tensor evaluation_features(const Tensor& x, nn::data::Binarization binarization);
 

@@ -34,14 +34,14 @@ std::string report_markdown(const ReportInputs& in) {
   std::ostringstream md;
   md << "# xgrad-vae training report\n\n";
   md << "A variational autoencoder (" << in.architecture << ", " << in.parameters
-     << " parameters) trained on Fashion-MNIST (" << in.train_images << " training images, " << in.test_images
+     << " parameters) trained on " << in.data_description << " (" << in.train_images << " training images, " << in.test_images
      << " test images).\n\n";
   if (!in.command_line.empty()) md << "Command: `" << in.command_line << "`\n\n";
 
   md << "## Final figures\n\n";
   if (!in.metrics.empty()) {
     const EpochMetrics& m = in.metrics.back();
-    const std::size_t dims = 784;
+    const std::size_t dims = in.dims;
     md << "| | train | test |\n|---|---:|---:|\n";
     md << "| negative ELBO (nats/image) | " << fixed(m.train_neg_elbo) << " | " << fixed(m.test_neg_elbo) << " |\n";
     md << "| reconstruction term -E[log p(x\\|z)] | " << fixed(m.train_recon) << " | " << fixed(m.test_recon) << " |\n";

@@ -23,6 +23,8 @@ struct ReportInputs {
   int threads = 1;
   std::vector<std::pair<std::string, std::string>> pictures;  // (file name, caption)
   std::string command_line;
+  std::string data_description = "Fashion-MNIST";  // what was trained on
+  std::size_t dims = 784;                          // D, for bits/dim
 };
 
 /// The Markdown text.

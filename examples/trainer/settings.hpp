@@ -39,6 +39,11 @@ struct DataSettings {
   std::string binarization = "dynamic";  // none | static | dynamic
   std::size_t limit = 0;                 // first N training images (0 = all 60000)
   std::size_t test_limit = 0;            // first N test images (0 = all 10000)
+  // The user's own data (--data) instead of Fashion-MNIST: CSV (header detected), .npy or IDX (.gz).
+  std::string data_file;       // "" = Fashion-MNIST
+  std::string test_data_file;  // "" = hold out test_fraction of data_file's rows
+  double test_fraction = 0.2;
+  std::uint64_t split_seed = 1;
 };
 
 struct TrainSettings {
@@ -88,6 +93,7 @@ struct AnomalySettings {
   std::size_t per_class = 5;
   std::size_t recon_samples = 16;
   std::size_t k = 200;  // for --score logpx
+  std::string labels_file;  // with --data: one 0/1 per row (1 = anomaly), for AUROC and average precision
 };
 
 struct LatentMapSettings {

@@ -69,12 +69,30 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
   TrainOutcome outcome;
   outcome.out_dir = s.train.out_dir;
   outcome.model_path = (fs::path(s.train.out_dir) / kModelFileName).string();
-  vae_options(s.model, 784, 1, s.train.seed);  // setting conflicts are reported before the data is loaded
+  const bool user_data = !s.data.data_file.empty();
+  if (!user_data) vae_options(s.model, 784, 1, s.train.seed);  // setting conflicts are reported before the data is loaded
   const int threads = use_threads(s.train.threads);
 
   const DType dtype = s.model.dtype == "float64" ? DType::float64 : DType::float32;
   const nn::data::Binarization bin = nn::data::binarization_from_name(s.data.binarization);
-  FashionData data = load_fashion_data(s.data, true, bin, dtype);
+  FashionData data = user_data ? load_user_data(s.data, bin, dtype) : load_fashion_data(s.data, true, bin, dtype);
+  if (user_data) {  // the spec's width and support, checked before anything is written
+    nn::VariationalAutoencoderOptions o;
+    try {
+      o = vae_options(s.model, data.train.dim(), 1, s.train.seed);
+    } catch (const UsageError&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw UsageError(std::string("--distribution does not fit the ") + std::to_string(data.train.dim()) +
+                       " columns of " + s.data.data_file + ": " + e.what());
+    }
+    try {
+      o.reconstruction_distribution->validate(data.test_x);
+      if (bin == nn::data::Binarization::none) o.reconstruction_distribution->validate(data.train.features());
+    } catch (const std::exception& e) {
+      throw UsageError(s.data.data_file + ": the data does not fit --distribution: " + e.what());
+    }
+  }
   ensure_writable_directory(s.train.out_dir);
 
   nn::data::BatchOptions bo;
@@ -217,11 +235,14 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
     pictures.emplace_back(file, caption);
   };
   Generator gen(s.train.seed + 7);
-  save(reconstructions_picture(*vae, data.test_x, 40, 8), "reconstructions.png",
-       "Test images (left of each pair, as the model sees them) and their reconstructions (mean of p(x|z) at z = mu)");
-  save(samples_picture(*vae, 100, 10, false, gen), "samples.png", "Mean of p(x|z) for 100 draws z ~ N(0, I)");
+  // User data has no image shape (yet): only the loss curves are pictured for it.
+  if (!user_data) {
+    save(reconstructions_picture(*vae, data.test_x, 40, 8), "reconstructions.png",
+         "Test images (left of each pair, as the model sees them) and their reconstructions (mean of p(x|z) at z = mu)");
+    save(samples_picture(*vae, 100, 10, false, gen), "samples.png", "Mean of p(x|z) for 100 draws z ~ N(0, I)");
+  }
   save(loss_curves_picture(metrics), "loss_curves.png", "Loss curves (nats per image)");
-  if (vae->n_out() == 2) {
+  if (vae->n_out() == 2 && !user_data) {
     save(latent_manifold_picture(*vae, 20, 0.05), "latent_manifold.png",
          "Latent manifold: mean of p(x|z) on a 20x20 grid of z at N(0,1) quantiles 0.05..0.95");
     save(latent_scatter_picture(*vae, data.test_x, data.test.labels(), nn::data::fashion_mnist_class_names()),
@@ -242,6 +263,10 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
   report.threads = threads;
   report.pictures = pictures;
   report.command_line = command_line;
+  if (user_data) {
+    report.data_description = s.data.data_file + " (" + std::to_string(data.train.dim()) + " columns)";
+    report.dims = data.train.dim();
+  }
   write_report((fs::path(s.train.out_dir) / "report.md").string(), report);
   std::cout << "wrote " << s.train.out_dir << "/{" << kModelFileName
             << ", config.json, metrics.csv, report.md, *.png}; test negative ELBO "

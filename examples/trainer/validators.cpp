@@ -100,11 +100,15 @@ CLI::Validator optimizer_name() {
       "OPTIMIZER");
 }
 
-CLI::Validator distribution_spec(std::size_t data_columns) {
+CLI::Validator distribution_spec(std::size_t data_columns, CLI::App* command) {
   return CLI::Validator(
-      [data_columns](std::string& input) -> std::string {
+      [data_columns, command](std::string& input) -> std::string {
         try {
-          make_distribution(input, data_columns);
+          const CLI::Option* data = command ? command->get_option_no_throw("--data") : nullptr;
+          if (data != nullptr && data->count() > 0)
+            parse_distribution_spec(input);
+          else
+            make_distribution(input, data_columns);
           return {};
         } catch (const std::exception& e) {
           return e.what();

@@ -21,7 +21,8 @@ CLI::Validator activation_name();
 CLI::Validator weight_init_name();
 /// A registered optimizer type (nn/optim/optimizers.hpp), case-insensitive.
 CLI::Validator optimizer_name();
-/// A distribution spec (distribution_spec.hpp) for 784 columns.
-CLI::Validator distribution_spec(std::size_t data_columns = 784);
+/// A distribution spec (distribution_spec.hpp) for `data_columns` columns; when `command` has a --data option
+/// that was given, only the syntax is checked here (the width is known once the data is read).
+CLI::Validator distribution_spec(std::size_t data_columns = 784, CLI::App* command = nullptr);
 
 }  // namespace xgrad::trainer

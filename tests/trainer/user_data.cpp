@@ -1,0 +1,149 @@
+// `xgrad-vae train --data FILE` on small files the tests write: CSV (with and without a header) and
+// .npy of any width, the held-out split or --test-data, the distribution spec checked against the
+// data's width, and bad input named by file, row, column and value with nothing written.
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "nn/data/npy.hpp"
+#include "trainer/evaluation.hpp"
+#include "run_binary.hpp"
+
+using namespace xgrad::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kSmall = "--epochs 1 --encoder-layers 8 --decoder-layers 8 --latent 2 --batch-size 10 "
+                           "--binarization none --progress none ";
+
+/// n rows of `cols` numbers, with a header line when `header`.
+std::string write_csv(const std::string& path, std::size_t n, std::size_t cols, bool header) {
+  std::ofstream f(path);
+  if (header)
+    for (std::size_t j = 0; j < cols; ++j) f << "col" << j << (j + 1 < cols ? "," : "\n");
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < cols; ++j) f << 0.01 * double((i * 7 + j * 3) % 100) << (j + 1 < cols ? "," : "\n");
+  return path;
+}
+
+void expect_failure(const RunResult& r, int status, const std::vector<std::string>& fragments, const std::string& out) {
+  BOOST_TEST(r.status == status, "status " << r.status << ", stderr: " << r.err);
+  for (const auto& f : fragments)
+    BOOST_TEST(r.err.find(f) != std::string::npos, "stderr lacks '" << f << "': " << r.err);
+  BOOST_TEST(!fs::exists(out), out << " was written");
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(trainer_user_data)
+
+BOOST_AUTO_TEST_CASE(csv_with_header_trains_any_width_with_a_held_out_fraction) {
+  const std::string d = scratch_dir("ud_csv");
+  const std::string csv = write_csv(d + "/t.csv", 50, 5, true);
+  const RunResult r = run_trainer("train --data " + csv + " --distribution gaussian --test-fraction 0.2 " + kSmall +
+                                      "--out " + d + "/run",
+                                  d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  BOOST_TEST(r.out.find("5-8-[2]-8-5") != std::string::npos, r.out);
+  BOOST_TEST(r.out.find("40 training / 10 test") != std::string::npos, r.out);
+  BOOST_TEST(fs::exists(d + "/run/model.xgrad"));
+  BOOST_TEST(fs::exists(d + "/run/loss_curves.png"));
+  BOOST_TEST(!fs::exists(d + "/run/reconstructions.png"));  // no image shape
+  std::ifstream rep(d + "/run/report.md");
+  const std::string report((std::istreambuf_iterator<char>(rep)), {});
+  BOOST_TEST(report.find("trained on " + csv + " (5 columns)") != std::string::npos, report);
+  std::ifstream cfg(d + "/run/config.json");
+  const std::string config((std::istreambuf_iterator<char>(cfg)), {});
+  BOOST_TEST(config.find("\"split_seed\": 1") != std::string::npos, config);
+}
+
+BOOST_AUTO_TEST_CASE(csv_without_header_npy_and_test_data) {
+  const std::string d = scratch_dir("ud_npy");
+  const std::string train = write_csv(d + "/train.csv", 30, 3, false);
+  const std::string test = write_csv(d + "/test.csv", 12, 3, false);
+  RunResult r = run_trainer("train --data " + train + " --test-data " + test + " --distribution bernoulli " + kSmall +
+                                "--out " + d + "/csv",
+                            d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  BOOST_TEST(r.out.find("30 training / 12 test") != std::string::npos, r.out);
+
+  // a [20, 2, 3] array is flattened to D = 6
+  std::vector<double> v(120);
+  for (std::size_t i = 0; i < v.size(); ++i) v[i] = 0.5 + 0.01 * double(i % 40);
+  xgrad::nn::data::write_npy(d + "/x.npy", xgrad::Tensor::from({20, 2, 3}, v));
+  r = run_trainer("train --data " + d + "/x.npy --distribution gaussian:4,bernoulli:2 " + kSmall + "--out " + d + "/npy", d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  BOOST_TEST(r.out.find("6-8-[2]-8-6") != std::string::npos, r.out);
+  BOOST_TEST(r.out.find("16 training / 4 test") != std::string::npos, r.out);
+}
+
+BOOST_AUTO_TEST_CASE(bad_user_data_is_named_and_nothing_is_written) {
+  const std::string d = scratch_dir("ud_bad");
+  const std::string out = d + "/run";
+  const auto train = [&](const std::string& args) { return run_trainer("train " + kSmall + args + " --out " + out, d); };
+  { std::ofstream(d + "/nan.csv") << "a,b\n1,2\n3,inf\n"; }
+  expect_failure(train("--data " + d + "/nan.csv"), 3, {"nan.csv", "data row 2", "column 2 ('b')", "inf"}, out);
+  { std::ofstream(d + "/text.csv") << "1,2\n3,x\n"; }
+  expect_failure(train("--data " + d + "/text.csv"), 3, {"text.csv", "line 2", "column 2", "x"}, out);
+  { std::ofstream(d + "/ragged.csv") << "1,2\n3,4,5\n"; }
+  expect_failure(train("--data " + d + "/ragged.csv"), 3, {"ragged.csv", "line 2"}, out);
+  { std::ofstream(d + "/empty.csv") << "\n\n"; }
+  expect_failure(train("--data " + d + "/empty.csv"), 3, {"empty.csv", "empty"}, out);
+  expect_failure(train("--data " + d + "/missing.csv"), 3, {"missing.csv"}, out);
+  const std::string csv = write_csv(d + "/t.csv", 20, 4, false);
+  const std::string other = write_csv(d + "/o.csv", 5, 3, false);
+  expect_failure(train("--data " + csv + " --test-data " + other), 3, {"o.csv", "3 columns", "has 4"}, out);
+  expect_failure(train("--data " + csv + " --distribution gaussian:3"), 2, {"column counts add up to 3", "4"}, out);
+  { std::ofstream(d + "/neg.csv") << "1,-2\n3,4\n1,2\n3,4\n1,2\n"; }
+  expect_failure(train("--data " + d + "/neg.csv --distribution exponential"), 2, {"does not fit --distribution"}, out);
+}
+
+BOOST_AUTO_TEST_CASE(auroc_and_average_precision_by_hand) {
+  const std::vector<double> score{0.9, 0.8, 0.3, 0.1};
+  const std::vector<int> labels{1, 0, 1, 0};
+  BOOST_TEST(xgrad::trainer::auroc(score, labels) == 0.75, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(xgrad::trainer::average_precision(score, labels) == (1.0 + 2.0 / 3.0) / 2,
+             boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(xgrad::trainer::auroc({0.1, 0.1}, {1, 0}) == 0.5);
+}
+
+BOOST_AUTO_TEST_CASE(anomaly_scores_every_row_of_user_data) {
+  const std::string d = scratch_dir("ud_anomaly");
+  const std::string csv = write_csv(d + "/t.csv", 40, 4, true);
+  RunResult r = run_trainer("train --data " + csv + " --distribution gaussian " + kSmall + "--out " + d + "/run", d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  {
+    std::ofstream l(d + "/labels.txt");
+    for (int i = 0; i < 40; ++i) l << (i % 4 == 0 ? 1 : 0) << "\n";
+  }
+  r = run_trainer("anomaly --model " + d + "/run/model.xgrad --data " + csv + " --labels " + d +
+                      "/labels.txt --k 5 --recon-samples 2 --progress none --out " + d + "/scores.csv",
+                  d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  BOOST_TEST(r.out.find("AUROC (label 1 = anomaly)") != std::string::npos, r.out);
+  std::ifstream in(d + "/scores.csv");
+  std::string line;
+  std::getline(in, line);
+  BOOST_TEST(line == "index,recon_logprob,logpx,label");
+  std::size_t rows = 0;
+  while (std::getline(in, line)) ++rows;
+  BOOST_TEST(rows == 40u);
+
+  const std::string other = write_csv(d + "/o.csv", 5, 3, false);
+  expect_failure(run_trainer("anomaly --model " + d + "/run/model.xgrad --data " + other + " --out " + d + "/no/s.csv", d),
+                 3, {"o.csv", "3 columns", "trained on 4"}, d + "/no");
+  { std::ofstream(d + "/short.txt") << "0\n1\n"; }
+  expect_failure(run_trainer("anomaly --model " + d + "/run/model.xgrad --data " + csv + " --labels " + d +
+                                 "/short.txt --out " + d + "/no/s.csv",
+                             d),
+                 3, {"short.txt", "2 labels", "40 rows"}, d + "/no");
+  { std::ofstream(d + "/two.txt") << "0\n2\n"; }
+  expect_failure(run_trainer("anomaly --model " + d + "/run/model.xgrad --data " + csv + " --labels " + d +
+                                 "/two.txt --out " + d + "/no/s.csv",
+                             d),
+                 3, {"two.txt", "row 2", "'2' is not 0 or 1"}, d + "/no");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
