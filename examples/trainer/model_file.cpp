@@ -3,6 +3,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "nn/config_fields.hpp"
 #include "nn/layers/init.hpp"
 #include "trainer/distribution_spec.hpp"
 #include "trainer/exit_codes.hpp"
@@ -68,7 +69,9 @@ nn::data::Binarization LoadedVae::binarization() const {
 }
 
 std::size_t LoadedVae::epochs_completed() const {
-  return extra.is_object() && extra.contains("epochs_completed") ? extra["epochs_completed"].get<std::size_t>() : 0;
+  return extra.is_object() && extra.contains("epochs_completed")
+             ? nn::size_from_json(extra["epochs_completed"], "metadata epochs_completed")
+             : 0;
 }
 
 void save_checkpoint(const std::string& path, const nn::VariationalAutoencoder& vae, const nn::Optimizer& optimizer,

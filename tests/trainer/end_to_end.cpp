@@ -126,6 +126,24 @@ BOOST_AUTO_TEST_CASE(model_file_with_unreadable_metadata_names_the_file) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(model_file_with_negative_epochs_completed_names_the_file) {
+  // nlohmann's get<std::size_t>() read -1 as 2^64-1: --resume would have thought every epoch done.
+  auto m = xgrad::trainer::load_vae(trained_dir() + "/model.xgrad");
+  const std::string path = scratch_dir("e2e_bad_epochs") + "/bad.xgrad";
+  nlohmann::json extra = m.extra;
+  extra["epochs_completed"] = -1;
+  xgrad::nn::save_model(path, *m.vae, m.vae->config(), nullptr, extra);
+  try {
+    xgrad::trainer::load_vae(path);
+    BOOST_FAIL("load_vae accepted epochs_completed -1");
+  } catch (const xgrad::trainer::InputError& e) {
+    const std::string what = e.what();
+    BOOST_TEST(what.find("cannot read model file '" + path + "'") != std::string::npos, what);
+    BOOST_TEST(what.find("epochs_completed") != std::string::npos, what);
+    BOOST_TEST(what.find("-1") != std::string::npos, what);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(evaluate_runs_on_the_model) {
   const std::string d = scratch_dir("e2e_evaluate");
   const RunResult r = run_trainer("evaluate --model " + trained_dir() +
