@@ -49,6 +49,29 @@ Tape& current_tape();
 /// False inside a NoGradGuard: ops compute values only.
 bool grad_enabled();
 
+/// Called during backward() with each leaf that requires a gradient as soon as that leaf's gradient for
+/// this backward is final: right after the last (lowest-index) tape node that has the leaf as an input has
+/// run its backward closure (or was skipped for not leading to the root). Each such leaf is reported once
+/// per backward, in the order its gradient becomes final; a leaf that no node of the walked part of the
+/// tape uses is not reported. The hook runs on the thread calling backward(), between two nodes' closures;
+/// it may read (not resize) the leaf's grad. Data-parallel training starts gradient communication from it.
+using LeafGradientHook = std::function<void(const std::shared_ptr<detail::VariableState>& leaf)>;
+
+/// Installs `hook` for the backward passes this thread runs within the guard's lifetime; the previous hook
+/// (or none) is restored after. An empty std::function means no hook (backward does no extra work).
+class LeafGradientHookGuard {
+ public:
+  explicit LeafGradientHookGuard(LeafGradientHook hook);
+  ~LeafGradientHookGuard();
+  LeafGradientHookGuard(const LeafGradientHookGuard&) = delete;
+  LeafGradientHookGuard& operator=(const LeafGradientHookGuard&) = delete;
+
+ private:
+  LeafGradientHook previous_;
+};
+/// The hook installed on this thread (empty when none).
+const LeafGradientHook& leaf_gradient_hook();
+
 /// Within its lifetime ops record nothing (inference, optimizer updates).
 class NoGradGuard {
  public:

@@ -90,6 +90,7 @@ void Variable::backward(const Tensor& seed, BackwardOptions options) const {
     } else {
       s.grad = seed;
     }
+    if (const LeafGradientHook& hook = leaf_gradient_hook()) hook(state_);
     return;
   }
   current_tape().backward(state_, seed, options);

@@ -13,6 +13,7 @@ packages=(
   nlohmann-json3-dev                  # configurations and model metadata
   libcli11-dev                        # the trainer's command line
   libstb-dev                          # PNG pictures (stb_image_write)
+  libopenmpi-dev openmpi-bin          # data-parallel training over MPI (xgrad::distributed, mpirun)
   dataset-fashion-mnist               # the data of the main job
 )
 if [[ "${1:-}" == "--bench" ]]; then
