@@ -13,10 +13,10 @@
 #include <chrono>
 #include <cstdio>
 #include <functional>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "conv_bench_args.hpp"
 #include "dnnl.hpp"
 
 using namespace dnnl;
@@ -67,30 +67,12 @@ std::function<void()> make_case(const engine& eng, stream& s, const Shape& sh, b
   };
 }
 
-std::vector<int> parse_list(const std::string& s) {
-  std::vector<int> out;
-  std::stringstream ss(s);
-  for (std::string item; std::getline(ss, item, ',');) out.push_back(std::stoi(item));
-  return out;
-}
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<int> threads = {1, 2};
-  int rounds = 5, reps = 10;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string a = argv[i];
-    if (a == "--threads")
-      threads = parse_list(argv[i + 1]);
-    else if (a == "--rounds")
-      rounds = std::stoi(argv[i + 1]);
-    else if (a == "--reps")
-      reps = std::stoi(argv[i + 1]);
-    else {
-      std::fprintf(stderr, "conv_dnnl: unknown option %s\n", argv[i]);
-      return 2;
-    }
-  }
+  const ConvBenchArgs args = parse_conv_bench_args(argc, argv, "conv_dnnl");
+  const std::vector<int>& threads = args.threads;
+  const int rounds = args.rounds, reps = args.reps;
   engine eng(engine::kind::cpu, 0);
   stream s(eng);
   // For the transposed convolutions oneDNN's "c_out" is the deconvolution's output channels.

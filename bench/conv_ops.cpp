@@ -10,12 +10,12 @@
 #include <chrono>
 #include <cstdio>
 #include <functional>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "autograd/xgrad.hpp"
 #include "common/fashion_cnn.hpp"
+#include "conv_bench_args.hpp"
 
 using namespace xgrad;
 
@@ -31,30 +31,12 @@ double time_ms(const std::function<void()>& f, int reps) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() / reps;
 }
 
-std::vector<int> parse_list(const std::string& s) {
-  std::vector<int> out;
-  std::stringstream ss(s);
-  for (std::string item; std::getline(ss, item, ',');) out.push_back(std::stoi(item));
-  return out;
-}
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<int> threads = {1, 2};
-  int rounds = 5, reps = 10;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string a = argv[i];
-    if (a == "--threads")
-      threads = parse_list(argv[i + 1]);
-    else if (a == "--rounds")
-      rounds = std::stoi(argv[i + 1]);
-    else if (a == "--reps")
-      reps = std::stoi(argv[i + 1]);
-    else {
-      std::fprintf(stderr, "conv_ops: unknown option %s\n", argv[i]);
-      return 2;
-    }
-  }
+  const ConvBenchArgs args = parse_conv_bench_args(argc, argv, "conv_ops");
+  const std::vector<int>& threads = args.threads;
+  const int rounds = args.rounds, reps = args.reps;
   Generator gen(1);
   const std::size_t n = 100;
   const Variable x1 = constant(gen.normal({n, 1, 28, 28})), x2 = parameter(gen.normal({n, 32, 14, 14}));

@@ -1,6 +1,11 @@
 // xgrad-vae: train and use a variational autoencoder on Fashion-MNIST (see `xgrad-vae --help`).
 #include <iostream>
+#include <memory>
 #include <string>
+
+#ifdef XGRAD_HAVE_MPI
+#include "nn/distributed/communicator.hpp"
+#endif
 
 #include "trainer/cli.hpp"
 #include "trainer/commands.hpp"
@@ -51,16 +56,44 @@ int main(int argc, char** argv) {
   Cli cli;
   const int status = cli.parse(argc, argv);
   if (status >= 0) return status;
+  std::string rank_prefix;  // "rank r of N: " when several ranks run
+  int ranks = 1;
+#ifdef XGRAD_HAVE_MPI
+  // Started by mpirun: MPI for the process's lifetime; `train` then runs data-parallel (trainer/parallel_run.hpp).
+  std::unique_ptr<xgrad::nn::distributed::Environment> mpi;
+  if (xgrad::nn::distributed::Environment::launched_by_mpirun()) {
+    try {
+      mpi = std::make_unique<xgrad::nn::distributed::Environment>(&argc, &argv);
+    } catch (const std::exception& e) {
+      std::cerr << "xgrad-vae: error: " << e.what() << "\n";
+      return kExitFailure;
+    }
+    int rank = 0;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+    if (ranks > 1) rank_prefix = "rank " + std::to_string(rank) + " of " + std::to_string(ranks) + ": ";
+  }
+#endif
+  int code = kExitOk;
   try {
     return run(cli, argc, argv);
   } catch (const Interrupted& e) {
-    std::cerr << "\nxgrad-vae " << cli.command() << ": " << e.what() << "\n";
-    return kExitInterrupted;
+    std::cerr << "\nxgrad-vae " << cli.command() << ": " << rank_prefix << e.what() << "\n";
+    code = kExitInterrupted;
   } catch (const std::exception& e) {
-    std::cerr << "xgrad-vae " << cli.command() << ": error: " << e.what() << "\n";
-    if (dynamic_cast<const UsageError*>(&e)) return kExitUsage;
-    if (dynamic_cast<const InputError*>(&e)) return kExitInput;
-    if (dynamic_cast<const OutputError*>(&e)) return kExitOutput;
-    return kExitFailure;
+    std::cerr << "xgrad-vae " << cli.command() << ": " << rank_prefix << "error: " << e.what() << "\n";
+    code = kExitFailure;
+    if (dynamic_cast<const UsageError*>(&e)) code = kExitUsage;
+    if (dynamic_cast<const InputError*>(&e)) code = kExitInput;
+    if (dynamic_cast<const OutputError*>(&e)) code = kExitOutput;
   }
+#ifdef XGRAD_HAVE_MPI
+  // A failed rank ends the whole job: the others may be waiting for it (MPI_Finalize would wait too).
+  if (ranks > 1) {
+    std::cerr.flush();
+    xgrad::nn::distributed::Environment::abort(code);
+  }
+#endif
+  (void)ranks;
+  return code;
 }

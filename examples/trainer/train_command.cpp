@@ -12,7 +12,9 @@
 #include "autograd/ops/arithmetic.hpp"
 #include "autograd/ops/reductions.hpp"
 #include "autograd/parallel.hpp"
+#include "autograd/random.hpp"
 #include "nn/data/fashion_mnist.hpp"
+#include "nn/distributed/shard.hpp"
 #include "nn/optim/optimizers.hpp"
 #include "trainer/atomic_file.hpp"
 #include "trainer/commands.hpp"
@@ -22,6 +24,7 @@
 #include "trainer/interrupt.hpp"
 #include "trainer/metrics.hpp"
 #include "trainer/model_file.hpp"
+#include "trainer/parallel_run.hpp"
 #include "trainer/pictures.hpp"
 #include "trainer/png.hpp"
 #include "trainer/progress.hpp"
@@ -72,6 +75,13 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
   const bool user_data = !s.data.data_file.empty();
   if (!user_data) vae_options(s.model, 784, 1, s.train.seed);  // setting conflicts are reported before the data is loaded
   const int threads = use_threads(s.train.threads);
+  ParallelRun ranks;
+  if (ranks.distributed()) {
+    if (s.model.iwae_k > 0)
+      throw UsageError("--iwae-k: the IWAE objective is not supported on several ranks yet (run one process)");
+    if (s.model.activation == "rrelu" || s.model.pzx_activation == "rrelu")
+      throw UsageError("activation rrelu draws noise per row and is not supported on several ranks yet");
+  }
 
   const DType dtype = s.model.dtype == "float64" ? DType::float64 : DType::float32;
   const nn::data::Binarization bin = nn::data::binarization_from_name(s.data.binarization);
@@ -93,7 +103,8 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
       throw UsageError(s.data.data_file + ": the data does not fit --distribution: " + e.what());
     }
   }
-  ensure_writable_directory(s.train.out_dir);
+  ranks.check_same(settings_json, data.train.features());
+  ranks.on_root("rank 0 cannot write the output directory", [&] { ensure_writable_directory(s.train.out_dir); });
 
   nn::data::BatchOptions bo;
   bo.batch_size = s.train.batch_size;
@@ -114,31 +125,47 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
   std::size_t first_epoch = 0;
   std::vector<EpochMetrics> metrics;
   const std::string metrics_path = (fs::path(s.train.out_dir) / "metrics.csv").string();
+  optimizer = nn::optimizer_from_config(nlohmann::json{{"type", s.train.optimizer}}, vae->named_parameters());
+  if (optimizer->has_learning_rate()) optimizer->set_learning_rate(s.train.learning_rate);
   if (s.train.resume) {
-    LoadedVae saved = load_vae(outcome.model_path);
-    check_resumable(saved.extra.value("settings", nlohmann::json::object()), settings_json);
-    nn::load_parameters_into(*vae, saved.file);
-    optimizer = nn::restore_optimizer(saved.file, vae->named_parameters());
-    first_epoch = saved.epochs_completed();
-    vae->set_iteration(saved.extra.value("iteration", std::size_t{0}));
-    const auto& rng = saved.extra["rng"];
+    // Rank 0 reads the checkpoint; the others get its parameters and optimizer state from start_training() and
+    // the rest of its state here.
+    nlohmann::json resumed;
+    ranks.on_root("rank 0 cannot resume", [&] {
+      LoadedVae saved = load_vae(outcome.model_path);
+      check_resumable(saved.extra.value("settings", nlohmann::json::object()), settings_json);
+      nn::load_parameters_into(*vae, saved.file);
+      optimizer = nn::restore_optimizer(saved.file, vae->named_parameters());
+      resumed = {{"epochs_completed", saved.epochs_completed()},
+                 {"iteration", saved.extra.value("iteration", std::size_t{0})},
+                 {"rng", saved.extra["rng"]},
+                 {"batch_iterator", saved.extra["batch_iterator"]}};
+      if (fs::exists(metrics_path)) metrics = read_metrics_csv(metrics_path);
+    });
+    ranks.broadcast(resumed, "the resumed training state");
+    first_epoch = resumed["epochs_completed"].get<std::size_t>();
+    vae->set_iteration(resumed["iteration"].get<std::size_t>());
+    const auto& rng = resumed["rng"];
     vae->rng().set_state(rng["seed"].get<std::uint64_t>(), rng["stream"].get<std::uint64_t>());
-    batches.restore(saved.extra["batch_iterator"]);
-    if (fs::exists(metrics_path)) metrics = read_metrics_csv(metrics_path);
+    batches.restore(resumed["batch_iterator"]);
     metrics.resize(std::min(metrics.size(), first_epoch));
-    std::cout << "resuming from " << outcome.model_path << " after epoch " << first_epoch << "\n";
-  } else {
-    optimizer = nn::optimizer_from_config(nlohmann::json{{"type", s.train.optimizer}}, vae->named_parameters());
-    if (optimizer->has_learning_rate()) optimizer->set_learning_rate(s.train.learning_rate);
+    if (ranks.is_root()) std::cout << "resuming from " << outcome.model_path << " after epoch " << first_epoch << "\n";
   }
-  write_file_atomic((fs::path(s.train.out_dir) / kConfigFileName).string(), settings_json.dump(2) + "\n");
+  ranks.start_training(vae->named_parameters(), *optimizer);
+  ranks.on_root("rank 0 cannot write config.json", [&] {
+    write_file_atomic((fs::path(s.train.out_dir) / kConfigFileName).string(), settings_json.dump(2) + "\n");
+  });
 
-  std::cout << "xgrad-vae: " << architecture(*vae) << ", " << vae->parameter_count() << " parameters; "
-            << data.train.size() << " training / " << data.test.size() << " test images, binarisation "
-            << s.data.binarization << ", " << threads << " thread" << (threads == 1 ? "" : "s") << "\n";
+  if (ranks.is_root())
+    std::cout << "xgrad-vae: " << architecture(*vae) << ", " << vae->parameter_count() << " parameters; "
+              << data.train.size() << " training / " << data.test.size() << " test images, binarisation "
+              << s.data.binarization << ", " << threads << " thread" << (threads == 1 ? "" : "s")
+              << (ranks.distributed() ? ", " + std::to_string(ranks.size()) + " ranks" : std::string()) << "\n";
 
   const bool elbo_objective = vae->options().objective == nn::VaeObjective::elbo;
-  Progress progress(Progress::mode_from(s.train.progress));
+  std::ostream null_stream(nullptr);  // the other ranks print nothing
+  Progress progress(ranks.is_root() ? Progress::mode_from(s.train.progress) : Progress::Mode::none,
+                    ranks.is_root() ? nullptr : &null_stream);
   // Ctrl-C only sets a flag while training (checked between batches and after each checkpoint); the
   // guard is released before the pictures, when the checkpoint is complete and a plain stop is harmless.
   std::optional<InterruptGuard> interrupt(std::in_place);
@@ -159,10 +186,27 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
                           (epoch > 0 ? outcome.model_path + " holds the model after epoch " + std::to_string(epoch)
                                      : std::string("no epoch was completed, no checkpoint written")));
       const std::size_t n = batch.features.shape()[0];
-      const Variable x = constant(batch.features);
       Variable loss;
       beta = vae->kl_weight();
-      if (elbo_objective) {
+      if (ranks.distributed()) {
+        // This rank's rows of the global batch; eps is drawn for the whole batch (as one process draws it) and
+        // cut the same way, the loss is the shard's sum over the global batch size (+ regularisation once).
+        const nn::distributed::RowRange r = nn::distributed::shard_rows(n, ranks.rank(), ranks.size());
+        vae->set_iteration(vae->iteration() + 1);
+        const std::size_t samples = vae->options().num_samples;
+        Tensor eps = vae->rng().normal(Shape{samples * n, vae->n_out()}, 0.0, 1.0, batch.features.dtype());
+        if (r.end > r.begin) {
+          const Tensor xs = nn::distributed::take_rows(batch.features, r.begin, r.end);
+          if (vae->options().validate_data) vae->distribution().validate(xs);
+          const nn::ElboTerms t = vae->elbo_given_eps(constant(xs), nn::distributed::take_rows_of_blocks(eps, samples, r.begin, r.end), beta);
+          loss = sum(t.negative_elbo) / static_cast<double>(n);
+          rec_sum -= kernels::sum_all(t.reconstruction.value());
+          kl_sum += kernels::sum_all(t.kl.value());
+        }
+        if (ranks.is_root() && vae->options().reg.any()) loss = loss.defined() ? loss + vae->regularization()
+                                                                                : vae->regularization();
+      } else if (elbo_objective) {
+        const Variable x = constant(batch.features);
         // pretrain_loss's ELBO path, keeping the terms for the progress display
         if (vae->options().validate_data) vae->distribution().validate(batch.features);
         vae->set_iteration(vae->iteration() + 1);
@@ -172,12 +216,12 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
         rec_sum -= kernels::sum_all(t.reconstruction.value());
         kl_sum += kernels::sum_all(t.kl.value());
       } else {
-        loss = vae->pretrain_loss(x);
+        loss = vae->pretrain_loss(constant(batch.features));
       }
       optimizer->zero_grad();
-      loss.backward();
+      ranks.backward(loss);
       optimizer->step();
-      loss_sum += loss.value().item() * static_cast<double>(n);
+      if (loss.defined()) loss_sum += loss.value().item() * static_cast<double>(n);
       seen += n;
       ++step;
       if (elbo_objective)
@@ -185,6 +229,14 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
                         fmt("-ELBO %.2f  rec %.2f  KL %.2f", (rec_sum + kl_sum) / seen, rec_sum / seen, kl_sum / seen));
       else
         progress.update(step, seen, fmt("-IWAE %.2f", loss_sum / seen));
+    }
+    if (ranks.distributed()) {  // the shards' sums (rank 0's progress line showed its own shard's)
+      std::vector<double> sums{loss_sum, rec_sum, kl_sum};
+      ranks.sum(sums);
+      loss_sum = sums[0];
+      rec_sum = sums[1];
+      kl_sum = sums[2];
+      ranks.check_parameters_agree(vae->named_parameters(), "after epoch " + std::to_string(epoch + 1));
     }
     const double seconds = std::chrono::duration<double>(Clock::now() - t_epoch).count();
     train_seconds += seconds;
@@ -213,8 +265,10 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
                                {"iteration", vae->iteration()},
                                {"batch_iterator", batches.state()},
                                {"rng", {{"seed", vae->rng().seed()}, {"stream", vae->rng().stream()}}}};
-    save_checkpoint(outcome.model_path, *vae, *optimizer, extra);
-    write_metrics_csv(metrics_path, metrics);
+    if (ranks.is_root()) {
+      save_checkpoint(outcome.model_path, *vae, *optimizer, extra);
+      write_metrics_csv(metrics_path, metrics);
+    }
     if (InterruptGuard::requested())
       throw Interrupted("interrupted after epoch " + std::to_string(epoch + 1) + "; " + outcome.model_path +
                         " holds the model after that epoch");
@@ -223,6 +277,11 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
     throw UsageError("nothing to do: the checkpoint already has " + std::to_string(first_epoch) +
                      " epochs (raise --epochs to train more)");
 
+  if (!ranks.is_root()) {  // rank 0 alone draws the pictures and writes the report
+    outcome.test_neg_elbo = metrics.back().test_neg_elbo;
+    outcome.seconds = std::chrono::duration<double>(Clock::now() - t_start).count();
+    return outcome;
+  }
   // Pictures and report.
   vae->eval();
   std::vector<std::pair<std::string, std::string>> pictures;

@@ -254,13 +254,29 @@ void check_same_settings(const Communicator& comm, const nlohmann::json& setting
   comm.agree(ok, reason, "the ranks were started with different settings");
 }
 
+namespace {
+std::uint64_t fnv_update(std::uint64_t h, const Tensor& t) {
+  t.visit([&](const auto& a) {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(a.data());
+    const std::size_t n = a.size() * sizeof(*a.data());
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      std::uint64_t w;
+      std::memcpy(&w, bytes + i, 8);
+      h = (h ^ w) * 1099511628211ull;
+    }
+    for (; i < n; ++i) h = (h ^ bytes[i]) * 1099511628211ull;
+  });
+  return h;
+}
+constexpr std::uint64_t kFnvOffset = 1469598103934665603ull;
+}  // namespace
+
+std::uint64_t tensor_fingerprint(const Tensor& t) { return fnv_update(kFnvOffset, t); }
+
 std::uint64_t parameter_fingerprint(const std::vector<NamedParameter>& params) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (const auto& p : params)
-    p.variable.value().visit([&](const auto& a) {
-      const auto* bytes = reinterpret_cast<const unsigned char*>(a.data());
-      for (std::size_t i = 0; i < a.size() * sizeof(*a.data()); ++i) h = (h ^ bytes[i]) * 1099511628211ull;
-    });
+  std::uint64_t h = kFnvOffset;
+  for (const auto& p : params) h = fnv_update(h, p.variable.value());
   return h;
 }
 

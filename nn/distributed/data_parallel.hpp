@@ -102,6 +102,8 @@ void broadcast_optimizer_state(const Communicator& comm, Optimizer& optimizer, i
 /// both values.
 void check_same_settings(const Communicator& comm, const nlohmann::json& settings,
                          const std::vector<std::string>& ignored = {});
+/// 64-bit FNV-1a hash of a tensor's bytes (taken 8 at a time).
+std::uint64_t tensor_fingerprint(const Tensor& t);
 /// 64-bit FNV-1a hash of every parameter's bytes (a fingerprint to compare ranks' models).
 std::uint64_t parameter_fingerprint(const std::vector<NamedParameter>& params);
 /// Collective: DistributedError on every rank when the ranks' parameter_fingerprint()s differ (`what` names the
