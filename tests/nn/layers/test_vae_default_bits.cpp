@@ -118,7 +118,8 @@ BOOST_AUTO_TEST_CASE(explicit_default_prior_and_posterior_same_bits_as_f694dce) 
   o.prior = {{"type", "standard_normal"}};
   o.posterior = "diagonal_gaussian";
   nn::VariationalAutoencoder vae(o);
-  check("explicit defaults", run(vae, real_data()), 0xfbcb3fa85e2f80aaull, 0xc47fc53fe608f00dull, 0xcf6ae58839520f71ull);
+  check("explicit defaults", run(vae, real_data()), 0xfbcb3fa85e2f80aaull, 0xc47fc53fe608f00dull,
+        0xcf6ae58839520f71ull);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
