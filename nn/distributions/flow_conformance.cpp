@@ -36,20 +36,10 @@ double log_abs_determinant(std::vector<double> a, std::size_t n) {
 
 ConformanceReport check_flow_conformance(Flow& flow, const FlowConformanceOptions& o) {
   ConformanceReport r;
-  auto pass = [&](const std::string& check, const std::string& what) {
-    r.lines.push_back("PASS " + check + ": " + what);
-  };
-  auto fail = [&](const std::string& check, const std::string& what) {
-    r.ok = false;
-    r.lines.push_back("FAIL " + check + ": " + what);
-  };
-  auto run = [&](const std::string& check, const std::function<void()>& f) {
-    try {
-      f();
-    } catch (const std::exception& e) {
-      fail(check, std::string("threw: ") + e.what());
-    }
-  };
+  ReportWriter writer{r};
+  auto pass = [&](const std::string& check, const std::string& what) { writer.pass(check, what); };
+  auto fail = [&](const std::string& check, const std::string& what) { writer.fail(check, what); };
+  auto run = [&](const std::string& check, const std::function<void()>& f) { writer.run(check, f); };
   const std::size_t m = o.rows, j = flow.dim();
   const std::string name = flow.name();
   Generator gen(o.seed);

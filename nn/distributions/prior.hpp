@@ -6,7 +6,7 @@
 // config() = {"type": name(), ...options}; prior_from_config(config, context) rebuilds one (fresh
 // parameters: load the saved ones with the model). Extension point: derive, implement name, config, dim,
 // log_prob, sample and mean from existing ops, register_prior(name, factory), then check it with
-// check_prior_conformance (prior_conformance.hpp); examples/custom_prior.cpp does it in a few lines.
+// check_prior_conformance (prior_conformance.hpp) (tests/nn/distributions/test_priors.cpp registers one).
 #include <functional>
 #include <memory>
 #include <string>

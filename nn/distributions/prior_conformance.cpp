@@ -42,20 +42,10 @@ double integrate_line(const std::function<std::vector<double>(const std::vector<
 
 ConformanceReport check_prior_conformance(const nlohmann::json& config, const PriorConformanceOptions& o) {
   ConformanceReport r;
-  auto pass = [&](const std::string& check, const std::string& what) {
-    r.lines.push_back("PASS " + check + ": " + what);
-  };
-  auto fail = [&](const std::string& check, const std::string& what) {
-    r.ok = false;
-    r.lines.push_back("FAIL " + check + ": " + what);
-  };
-  auto run = [&](const std::string& check, const std::function<void()>& f) {
-    try {
-      f();
-    } catch (const std::exception& e) {
-      fail(check, std::string("threw: ") + e.what());
-    }
-  };
+  ReportWriter writer{r};
+  auto pass = [&](const std::string& check, const std::string& what) { writer.pass(check, what); };
+  auto fail = [&](const std::string& check, const std::string& what) { writer.fail(check, what); };
+  auto run = [&](const std::string& check, const std::function<void()>& f) { writer.run(check, f); };
   Generator init(o.seed);
   const LatentContext c1{1, DType::float64, &init}, c2{2, DType::float64, &init};
   PriorPtr p1, p2;

@@ -141,6 +141,8 @@ class VariationalAutoencoder : public Layer {
   /// options.validate_data. In training mode each call advances the KL warm-up by one iteration.
   Variable pretrain_loss(const Variable& x) override;
   std::vector<std::string> pretrain_only_parameters() const override;
+  /// options.reg (l1/l2) over the VAE's own dense parameters (DL4J stacks and heads), plus each given
+  /// encoder / decoder network's own regularization().
   Variable regularization() const override;
   /// KL weight at the current warm-up iteration.
   double kl_weight() const;
