@@ -1,6 +1,7 @@
 #include "nn/distributions/conformance.hpp"
 
 #include <cmath>
+#include <exception>
 
 #include "autograd/errors.hpp"
 #include "autograd/tape.hpp"
@@ -12,6 +13,14 @@ std::string ConformanceReport::str() const {
   std::string s;
   for (const auto& l : lines) s += l + "\n";
   return s;
+}
+
+void ReportWriter::run(const std::string& check, const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const std::exception& e) {
+    fail(check, std::string("threw: ") + e.what());
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------

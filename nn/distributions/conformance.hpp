@@ -39,6 +39,19 @@ struct ConformanceReport {
   std::string str() const;         // all lines, newline-separated
 };
 
+/// PASS/FAIL lines of a report under construction; run() turns an exception of a check into its FAIL line.
+struct ReportWriter {
+  ConformanceReport& report;
+  void pass(const std::string& check, const std::string& what) {
+    report.lines.push_back("PASS " + check + ": " + what);
+  }
+  void fail(const std::string& check, const std::string& what) {
+    report.ok = false;
+    report.lines.push_back("FAIL " + check + ": " + what);
+  }
+  void run(const std::string& check, const std::function<void()>& f);
+};
+
 ConformanceReport check_conformance(const ReconstructionDistribution& d, const ConformanceOptions& options = {});
 
 /// Integral of f over [lower, upper] (either end may be infinite) by tanh-sinh quadrature with a

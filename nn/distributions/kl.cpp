@@ -76,6 +76,20 @@ Variable monte_carlo_kl(const LatentDistribution& q, const LatentDistribution& p
   return sample_mean(q.log_prob(z) - p.log_prob(z), samples);
 }
 
+SampledKl kl_at_samples(const LatentDistribution& q, const LatentDistribution& p, const LatentSample& s,
+                        std::size_t samples) {
+  check_pair(q, p);
+  SampledKl out;
+  out.log_p = p.log_prob(s.z);
+  if (KlFunction f = find(q, p)) {
+    out.kl = f(q, p);
+    out.analytic = true;
+  } else {
+    out.kl = sample_mean(log_q_of(q, s) - out.log_p, samples);
+  }
+  return out;
+}
+
 Variable kl_divergence(const LatentDistribution& q, const LatentDistribution& p, const KlOptions& options) {
   check_pair(q, p);
   if (!options.force_monte_carlo)

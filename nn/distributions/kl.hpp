@@ -33,6 +33,18 @@ struct KlOptions {
 
 /// KL(q || p) per example, [N]. Throws InvalidArgument naming both types when neither path applies.
 Variable kl_divergence(const LatentDistribution& q, const LatentDistribution& p, const KlOptions& options = {});
+/// The KL term of an objective whose z were drawn from q (s = q.rsample_with_log_prob(noise), `samples` = L
+/// draws per example, z [L*N, J]): kl [N] = the analytic KL(q || p) when one is registered for the pair, else
+/// the Monte-Carlo estimate (1/L) sum_l [log q(z_l) - log p(z_l)] at those same z (so the ELBO's two terms
+/// share their samples; log q from log_q_of). log_p = log p(z) [L*N] is returned either way (for ElboTerms).
+struct SampledKl {
+  Variable kl;     // [N]
+  Variable log_p;  // [L*N]
+  bool analytic = false;
+};
+SampledKl kl_at_samples(const LatentDistribution& q, const LatentDistribution& p, const LatentSample& s,
+                        std::size_t samples);
+
 /// The Monte-Carlo estimate alone, [N].
 Variable monte_carlo_kl(const LatentDistribution& q, const LatentDistribution& p, Generator& gen,
                         std::size_t samples = 1);

@@ -18,9 +18,37 @@ void check_z(const LatentDistribution& d, const Variable& z) {
 }
 }  // namespace
 
-Variable LatentDistribution::rsample(Generator&, std::size_t) const {
+Variable LatentDistribution::rsample(Generator& gen, std::size_t samples) const {
+  if (!has_rsample()) throw InvalidArgument(type_name() + ".rsample: this distribution has no reparameterised sampler");
+  return rsample(draw_noise(gen, samples));
+}
+
+Tensor LatentDistribution::draw_noise(Generator&, std::size_t) const {
+  throw InvalidArgument(type_name() + ".draw_noise: this distribution has no reparameterised sampler");
+}
+
+Variable LatentDistribution::rsample(const Tensor&) const {
   throw InvalidArgument(type_name() + ".rsample: this distribution has no reparameterised sampler");
 }
+
+LatentSample LatentDistribution::rsample_with_log_prob(const Tensor& noise) const {
+  return {rsample(noise), Variable(), Variable()};
+}
+
+Variable log_q_of(const LatentDistribution& q, const LatentSample& s) {
+  return s.log_q.defined() ? s.log_q : q.log_prob(s.z);
+}
+
+Variable LatentDistribution::entropy() const {
+  throw InvalidArgument(type_name() + ".entropy: no closed form is known for this distribution");
+}
+
+namespace {
+Tensor standard_normal_noise(const LatentDistribution& d, Generator& gen, std::size_t samples) {
+  if (samples == 0) throw InvalidArgument(d.type_name() + ".rsample: samples must be >= 1, got 0");
+  return gen.normal(Shape{samples * d.rows(), d.dim()}, 0.0, 1.0, d.dtype());
+}
+}  // namespace
 
 DiagonalGaussian::DiagonalGaussian(Variable mu, Variable logvar) : mu_(std::move(mu)), logvar_(std::move(logvar)) {
   if (mu_.dim() != 2 || mu_.shape() != logvar_.shape())
@@ -34,17 +62,16 @@ Variable DiagonalGaussian::log_prob(const Variable& z) const {
   return diagonal_gaussian_log_prob(z, mu_, logvar_);
 }
 
-Tensor DiagonalGaussian::draw_eps(Generator& gen, std::size_t samples) const {
-  if (samples == 0) throw InvalidArgument(type_name() + ".rsample: samples must be >= 1, got 0");
-  return gen.normal(Shape{samples * rows(), dim()}, 0.0, 1.0, dtype());
-}
-
-Variable DiagonalGaussian::rsample(Generator& gen, std::size_t samples) const {
-  return rsample(draw_eps(gen, samples));
+Tensor DiagonalGaussian::draw_noise(Generator& gen, std::size_t samples) const {
+  return standard_normal_noise(*this, gen, samples);
 }
 
 Variable DiagonalGaussian::rsample(const Tensor& eps) const {
   return reparameterize(mu_, logvar_, eps);
+}
+
+Variable DiagonalGaussian::entropy() const {
+  return 0.5 * (sum(logvar_, 1) + (kLog2Pi + 1.0) * static_cast<double>(dim()));
 }
 
 Variable StandardNormal::log_prob(const Variable& z) const {
@@ -56,9 +83,20 @@ Variable StandardNormal::mean() const {
   return constant(Tensor::zeros(Shape{rows_, dim_}, dtype_));
 }
 
-Variable StandardNormal::rsample(Generator& gen, std::size_t samples) const {
-  if (samples == 0) throw InvalidArgument(type_name() + ".rsample: samples must be >= 1, got 0");
-  return constant(gen.normal(Shape{samples * rows_, dim_}, 0.0, 1.0, dtype_));
+Tensor StandardNormal::draw_noise(Generator& gen, std::size_t samples) const {
+  return standard_normal_noise(*this, gen, samples);
+}
+
+Variable StandardNormal::rsample(const Tensor& noise) const {
+  if (noise.dim() != 2 || noise.shape()[1] != dim_ || rows_ == 0 || noise.shape()[0] % rows_ != 0 ||
+      noise.shape()[0] == 0)
+    throw ShapeError(type_name() + ".rsample: noise " + shape_string(noise.shape()) + " must be [L*" +
+                     std::to_string(rows_) + "," + std::to_string(dim_) + "] for L >= 1");
+  return constant(noise);
+}
+
+Variable StandardNormal::entropy() const {
+  return constant(Tensor::full(Shape{rows_}, 0.5 * (kLog2Pi + 1.0) * static_cast<double>(dim_), dtype_));
 }
 
 }  // namespace xgrad::nn

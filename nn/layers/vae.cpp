@@ -8,12 +8,15 @@
 #include "autograd/ops/arithmetic.hpp"
 #include "autograd/ops/linalg.hpp"
 #include "autograd/ops/reductions.hpp"
+#include "autograd/ops/shape.hpp"
 #include "autograd/tape.hpp"
 #include "nn/config_fields.hpp"
 #include "nn/distributions/columns.hpp"
 #include "nn/distributions/gaussian.hpp"
 #include "nn/distributions/kl.hpp"
 #include "nn/distributions/loss_wrapper.hpp"
+#include "nn/distributions/named_registry.hpp"
+#include "nn/layers/sequential.hpp"
 #include "nn/ops/vae_ops.hpp"
 
 namespace xgrad::nn {
@@ -70,6 +73,10 @@ void VariationalAutoencoderOptions::write(nlohmann::json& j) const {
   j["objective"] = objective == VaeObjective::iwae ? "iwae" : "elbo";
   j["validate_data"] = validate_data;
   j["seed"] = seed;
+  j["prior"] = typed_config("VariationalAutoencoder config: \"prior\"", prior);
+  j["posterior"] = typed_config("VariationalAutoencoder config: \"posterior\"", posterior);
+  if (!encoder.is_null()) j["encoder"] = encoder;
+  if (!decoder.is_null()) j["decoder"] = decoder;
 }
 
 VariationalAutoencoderOptions VariationalAutoencoderOptions::read(const nlohmann::json& j) {
@@ -103,6 +110,11 @@ VariationalAutoencoderOptions VariationalAutoencoderOptions::read(const nlohmann
   o.objective = objective == "iwae" ? VaeObjective::iwae : VaeObjective::elbo;
   o.validate_data = j.value("validate_data", true);
   o.seed = j.value("seed", std::uint64_t{0});
+  if (j.contains("prior")) o.prior = typed_config("VariationalAutoencoder config: \"prior\"", j["prior"]);
+  if (j.contains("posterior"))
+    o.posterior = typed_config("VariationalAutoencoder config: \"posterior\"", j["posterior"]);
+  if (j.contains("encoder")) o.encoder = j["encoder"];
+  if (j.contains("decoder")) o.decoder = j["decoder"];
   return o;
 }
 
@@ -119,8 +131,21 @@ VariationalAutoencoder::VariationalAutoencoder(VariationalAutoencoderOptions opt
   auto bias = [&](const std::string& name, std::size_t out) {
     return register_parameter(name, Tensor::zeros(Shape{out}, dt));
   };
+  auto network = [&](const char* part, const nlohmann::json& config, std::size_t width, const char* width_name) {
+    std::shared_ptr<Layer> net = layer_from_config(config);
+    net->to(dt);
+    if (net->n_in() != width)
+      throw ShapeError(std::string("VariationalAutoencoder: the ") + part + " (" + net->type_name() + ") takes " +
+                       std::to_string(net->n_in()) + " values per example (input " + shape_braces(net->input_shape()) +
+                       "), but " + width_name + " = " + std::to_string(width));
+    return net;
+  };
   std::size_t in = options_.n_in;
-  for (std::size_t i = 0; i < options_.encoder_layer_sizes.size(); ++i) {
+  if (!options_.encoder.is_null()) {
+    encoder_ = network("encoder", options_.encoder, options_.n_in, "n_in");
+    in = encoder_->n_out();
+  }
+  for (std::size_t i = 0; !encoder_ && i < options_.encoder_layer_sizes.size(); ++i) {
     const std::size_t out = options_.encoder_layer_sizes[i];
     enc_w_.push_back(weight("e" + std::to_string(i) + "W", in, out));
     enc_b_.push_back(bias("e" + std::to_string(i) + "b", out));
@@ -132,7 +157,11 @@ VariationalAutoencoder::VariationalAutoencoder(VariationalAutoencoderOptions opt
   logvar_w_ = weight("pZXLogStd2W", in, j);
   logvar_b_ = bias("pZXLogStd2b", j);
   in = j;
-  for (std::size_t i = 0; i < options_.decoder_layer_sizes.size(); ++i) {
+  if (!options_.decoder.is_null()) {
+    decoder_ = network("decoder", options_.decoder, j, "the latent width n_out");
+    in = decoder_->n_out();
+  }
+  for (std::size_t i = 0; !decoder_ && i < options_.decoder_layer_sizes.size(); ++i) {
     const std::size_t out = options_.decoder_layer_sizes[i];
     dec_w_.push_back(weight("d" + std::to_string(i) + "W", in, out));
     dec_b_.push_back(bias("d" + std::to_string(i) + "b", out));
@@ -141,6 +170,19 @@ VariationalAutoencoder::VariationalAutoencoder(VariationalAutoencoderOptions opt
   const std::size_t width = distribution().input_size(options_.n_in);
   pxz_w_ = weight("pXZW", in, width);
   pxz_b_ = bias("pXZb", width);
+  // after every DL4J parameter, so their initial values (drawn from rng()) do not depend on these
+  const LatentContext context{j, dt, &rng()};
+  posterior_ = posterior_from_config(options_.posterior, context);
+  prior_ = prior_from_config(options_.prior, context);
+  if (posterior_->dim() != j || prior_->dim() != j)
+    throw ShapeError("VariationalAutoencoder: the posterior " + posterior_->describe() + " has width " +
+                     std::to_string(posterior_->dim()) + " and the prior " + prior_->describe() + " width " +
+                     std::to_string(prior_->dim()) + "; both must be n_out = " + std::to_string(j));
+  // children only when given or with parameters: a DL4J VAE stays one module without children
+  if (encoder_) register_module("encoder", encoder_);
+  if (decoder_) register_module("decoder", decoder_);
+  if (posterior_->parameter_count() > 0) register_module("posterior", posterior_);
+  if (prior_->parameter_count() > 0) register_module("prior", prior_);
 }
 
 std::vector<std::string> VariationalAutoencoder::pretrain_only_parameters() const {
@@ -149,12 +191,24 @@ std::vector<std::string> VariationalAutoencoder::pretrain_only_parameters() cons
     names.push_back("d" + std::to_string(i) + "W");
     names.push_back("d" + std::to_string(i) + "b");
   }
+  if (decoder_)
+    for (const auto& p : decoder_->named_parameters()) names.push_back("decoder." + p.name);
   names.push_back("pXZW");
   names.push_back("pXZb");
   return names;
 }
 
 Variable VariationalAutoencoder::regularization() const {
+  if (encoder_ || decoder_) {  // options.reg on the VAE's own dense parameters + the networks' own settings
+    Variable r = dense_regularization();
+    if (encoder_) r = r + encoder_->regularization();
+    if (decoder_) r = r + decoder_->regularization();
+    return r;
+  }
+  return dense_regularization();
+}
+
+Variable VariationalAutoencoder::dense_regularization() const {
   if (!options_.reg.any()) return constant(0.0, mean_w_.dtype());
   std::vector<Variable> w = enc_w_, b = enc_b_;
   for (const auto& v : {mean_w_, logvar_w_}) w.push_back(v);
@@ -199,15 +253,27 @@ Variable apply_unless_identity(const Activation& a, const Variable& v, bool trai
 }
 }  // namespace
 
+Variable VariationalAutoencoder::encoder_features(const Variable& x) {
+  if (!encoder_) return hidden(x, enc_w_, enc_b_);
+  const Variable h = encoder_->forward(x);
+  return h.dim() == 2 ? h : flatten(h);
+}
+
+Variable VariationalAutoencoder::decoder_features(const Variable& z) {
+  if (!decoder_) return hidden(z, dec_w_, dec_b_);
+  const Variable h = decoder_->forward(z);
+  return h.dim() == 2 ? h : flatten(h);
+}
+
 Variable VariationalAutoencoder::forward(const Variable& x) {
   check_x("forward", x);
-  return apply_unless_identity(options_.pzx_activation, dense(hidden(x, enc_w_, enc_b_), mean_w_, mean_b_),
-                               is_training(), rng());
+  return apply_unless_identity(options_.pzx_activation, dense(encoder_features(x), mean_w_, mean_b_), is_training(),
+                               rng());
 }
 
 DiagonalGaussian VariationalAutoencoder::encode(const Variable& x) {
   check_x("encode", x);
-  const Variable h = hidden(x, enc_w_, enc_b_);
+  const Variable h = encoder_features(x);
   const Activation& pzx = options_.pzx_activation;
   return DiagonalGaussian(apply_unless_identity(pzx, dense(h, mean_w_, mean_b_), is_training(), rng()),
                           apply_unless_identity(pzx, dense(h, logvar_w_, logvar_b_), is_training(), rng()));
@@ -223,7 +289,7 @@ Variable VariationalAutoencoder::reparameterise(const DiagonalGaussian& q, std::
 
 Variable VariationalAutoencoder::decode(const Variable& z) {
   check_z("decode", z.shape());
-  return dense(hidden(z, dec_w_, dec_b_), pxz_w_, pxz_b_);
+  return dense(decoder_features(z), pxz_w_, pxz_b_);
 }
 
 ElboTerms VariationalAutoencoder::elbo_terms(const Variable& x, DiagonalGaussian q, Tensor eps, double beta) {
@@ -232,15 +298,18 @@ ElboTerms VariationalAutoencoder::elbo_terms(const Variable& x, DiagonalGaussian
     throw ShapeError("VariationalAutoencoder::elbo: eps " + shape_string(eps.shape()) + " must be [L*" +
                      std::to_string(n) + ", " + std::to_string(options_.n_out) + "] for L >= 1");
   const std::size_t samples = eps.shape()[0] / n;
-  Variable z = q.rsample(eps);
-  Variable raw = decode(z);
+  std::shared_ptr<const LatentDistribution> qz = posterior_->distribution(q.mu(), q.logvar());
+  LatentSample s = qz->rsample_with_log_prob(eps);
+  Variable raw = decode(s.z);
   const Variable xs = samples == 1 ? x : constant(tile_rows(x.value(), samples));
   Variable ll = distribution().log_prob(xs, raw);
   Variable rec = samples == 1 ? ll : sample_mean(ll, samples);
-  Variable kl = kl_divergence(q, StandardNormal(n, options_.n_out, x.dtype()));
-  Variable neg = beta == 1.0 ? kl - rec : beta * kl - rec;
-  return ElboTerms{std::move(q),   std::move(eps), std::move(z), std::move(raw), std::move(rec), std::move(kl),
-                   std::move(neg), samples,        beta};
+  SampledKl kl = kl_at_samples(*qz, *prior_->distribution(n, x.dtype()), s, samples);
+  Variable neg = beta == 1.0 ? kl.kl - rec : beta * kl.kl - rec;
+  Variable log_q = log_q_of(*qz, s);  // after the score: unused by it when the KL is analytic
+  return ElboTerms{std::move(q),   std::move(eps), s.z,  std::move(raw), std::move(rec),   kl.kl,
+                   std::move(neg), samples,        beta, std::move(qz),  std::move(log_q), kl.log_p,
+                   s.log_det,      kl.analytic};
 }
 
 ElboTerms VariationalAutoencoder::elbo(const Variable& x, std::size_t samples, double beta) {
@@ -263,10 +332,11 @@ Variable VariationalAutoencoder::iwae_bound(const Variable& x, std::size_t k, do
   if (k < 1) throw InvalidArgument("VariationalAutoencoder::iwae_bound: k must be >= 1, got 0");
   const DiagonalGaussian q = encode(x);
   const std::size_t n = x.shape()[0];
-  const Variable z = q.rsample(rng(), k);
+  const std::shared_ptr<const LatentDistribution> qz = posterior_->distribution(q.mu(), q.logvar());
+  const LatentSample s = qz->rsample_with_log_prob(qz->draw_noise(rng(), k));
   const Variable xs = k == 1 ? x : constant(tile_rows(x.value(), k));
-  const Variable ll = distribution().log_prob(xs, decode(z));
-  const Variable ratio = StandardNormal(n, options_.n_out, x.dtype()).log_prob(z) - q.log_prob(z);
+  const Variable ll = distribution().log_prob(xs, decode(s.z));
+  const Variable ratio = prior_->distribution(n, x.dtype())->log_prob(s.z) - log_q_of(*qz, s);
   return sample_log_mean_exp(ll + (beta == 1.0 ? ratio : beta * ratio), k);
 }
 
@@ -293,9 +363,16 @@ void VariationalAutoencoder::for_sample_chunks(const char* where, const Tensor& 
   if (n == 0) return;
   // bound the chunk's decoder activations to about 2^22 elements
   std::size_t width = std::max(distribution().input_size(options_.n_in), options_.n_in);
-  for (std::size_t s : options_.decoder_layer_sizes) width = std::max(width, s);
+  if (decoder_) {
+    width = std::max(width, decoder_->n_out());
+    if (const auto* seq = dynamic_cast<const Sequential*>(decoder_.get()))
+      for (const auto& layer : seq->layers()) width = std::max(width, layer->n_out());
+  } else {
+    for (std::size_t s : options_.decoder_layer_sizes) width = std::max(width, s);
+  }
   const std::size_t chunk = std::max<std::size_t>(1, std::min(k, (std::size_t{1} << 22) / (n * width)));
-  const StandardNormal prior(n, options_.n_out, x.dtype());
+  const std::shared_ptr<const LatentDistribution> qz = posterior_->distribution(q.mu(), q.logvar());
+  const std::shared_ptr<const LatentDistribution> prior = prior_->distribution(n, x.dtype());
   Tensor tiled;  // x repeated `chunk` times, reused while the chunk size stays
   for (std::size_t done = 0; done < k; done += chunk) {
     const std::size_t kc = std::min(chunk, k - done);
@@ -303,9 +380,9 @@ void VariationalAutoencoder::for_sample_chunks(const char* where, const Tensor& 
       tiled = x;
     else if (!tiled.defined() || tiled.shape()[0] != kc * n)
       tiled = tile_rows(x, kc);
-    const Variable z = q.rsample(rng(), kc);
-    const Variable ll = distribution().log_prob(constant(tiled), decode(z));
-    f(kc, ll.value(), (prior.log_prob(z) - q.log_prob(z)).value());
+    const LatentSample s = qz->rsample_with_log_prob(qz->draw_noise(rng(), kc));
+    const Variable ll = distribution().log_prob(constant(tiled), decode(s.z));
+    f(kc, ll.value(), (prior->log_prob(s.z) - log_q_of(*qz, s)).value());
   }
 }
 
@@ -359,6 +436,10 @@ Tensor VariationalAutoencoder::reconstruction_probability(const Tensor& x, std::
   return out;
 }
 
+Tensor VariationalAutoencoder::sample_prior(std::size_t m) {
+  return prior_->sample(rng(), m, mean_w_.dtype());
+}
+
 Tensor VariationalAutoencoder::generate_at_mean_given_z(const Tensor& z) {
   check_z("generate_at_mean_given_z", z.shape());
   NoGradGuard guard;
@@ -385,6 +466,8 @@ Tensor VariationalAutoencoder::reconstruction_error(const Tensor& x) {
 nlohmann::json VariationalAutoencoder::config() const {
   nlohmann::json j{{"type", type_name()}};
   options_.write(j);
+  j["prior"] = prior_->config();  // with the options the built objects filled in
+  j["posterior"] = posterior_->config();
   return j;
 }
 

@@ -5,10 +5,21 @@
 //
 // Model, for x [N, n_in] and latent z [N, n_out] (J = n_out):
 //   encoder  h = act(... act(x e0W + e0b) ...)                       (encoder_layer_sizes, "activation")
+//            or h = flatten(encoder(x)) for any layer given as options.encoder (a Sequential of conv, pooling,
+//            normalization and dense layers; child "encoder", parameters "encoder.<name>")
 //   q(z|x)   mu = pzx(h pZXMeanW + pZXMeanb), log sigma^2 = pzx(h pZXLogStd2W + pZXLogStd2b)
 //   sample   z = mu + sigma * eps, eps ~ N(0, I)                        (L = num_samples per example)
 //   decoder  raw = act(... act(z d0W + d0b) ...) pXZW + pXZb           (raw width = distribution input size)
-//   p(x|z)   the reconstruction distribution of raw; p(z) = N(0, I)
+//            or raw = flatten(decoder(z)) pXZW + pXZb for a layer given as options.decoder (child "decoder")
+// The heads keep DL4J's names (pZXMean*, pZXLogStd2*, pXZ*) either way; a given encoder must take n_in values
+// per example and a given decoder n_out, checked when the VAE is built (ShapeError naming the part).
+//   p(x|z)   the reconstruction distribution of raw
+//   p(z)     the prior (options.prior, a registry config; default N(0, I): standard_normal)
+//   q(z|x)   the posterior family (options.posterior; default diagonal_gaussian: N(mu, e^logvar)) applied
+//            to the two heads; z = its reparameterised sample from eps
+// KL(q(z|x_n) || p(z)): the registry's analytic KL where one exists (DiagonalGaussian || StandardNormal: the
+// fused op, so DL4J options give DL4J's model bit for bit), else the Monte-Carlo estimate
+// (1/L) sum_l [log q(z_nl|x_n) - log p(z_nl)] at the same samples z as the reconstruction term.
 // Training score (pretrain_loss) = mean_n [ beta KL(q(z|x_n) || p(z)) - (1/L) sum_l log p(x_n|z_nl) ]
 //   + l1/l2 regularisation: the negative ELBO per example (DL4J's pretrain score), minimised.
 // With objective = iwae: score = -mean_n log (1/L) sum_l w_nl, w = p(x|z) (p(z)/q(z|x))^beta (Burda et al.).
@@ -21,6 +32,8 @@
 
 #include "autograd/activation.hpp"
 #include "nn/distributions/latent.hpp"
+#include "nn/distributions/posterior.hpp"
+#include "nn/distributions/prior.hpp"
 #include "nn/distributions/reconstruction_distribution.hpp"
 #include "nn/layers/init.hpp"
 #include "nn/layers/layer.hpp"
@@ -49,6 +62,13 @@ struct VariationalAutoencoderOptions {
   bool validate_data = true;  // check every training batch against the distribution's support
   std::uint64_t seed = 0;     // initialisation and the layer's rng()
   DType dtype = DType::float32;
+  /// p(z): a prior_from_config config (prior.hpp); learnable priors' parameters are "prior.<name>".
+  nlohmann::json prior = {{"type", "standard_normal"}};
+  /// q(z|x): a posterior_from_config config (posterior.hpp); parameters (flows) are "posterior.<name>".
+  nlohmann::json posterior = {{"type", "diagonal_gaussian"}};
+  /// Encoder / decoder networks as layer configs (layer_from_config, e.g. a Sequential's config()); null =
+  /// DL4J's dense stacks of encoder_layer_sizes / decoder_layer_sizes (then unused). Built in `dtype`.
+  nlohmann::json encoder, decoder;
 
   VariationalAutoencoderOptions();
   /// DL4J's lossFunction(activation, loss): a LossFunctionWrapper replaces the distribution.
@@ -59,22 +79,28 @@ struct VariationalAutoencoderOptions {
   void validate(const std::string& where) const;
   /// Writes/reads the options into/from a layer config object (keys n_in, n_out, encoder_layer_sizes,
   /// decoder_layer_sizes, activation, pzx_activation_fn, reconstruction_distribution, num_samples,
-  /// weight_init, l1, l2, l1_bias, l2_bias, beta, kl_warmup_iterations, objective, validate_data, seed).
+  /// weight_init, l1, l2, l1_bias, l2_bias, beta, kl_warmup_iterations, objective, validate_data, seed,
+  /// prior, posterior, and encoder / decoder when set; a config without prior/posterior gets the defaults).
   void write(nlohmann::json& j) const;
   static VariationalAutoencoderOptions read(const nlohmann::json& j);
 };
 
 /// Every term of the ELBO for one minibatch, for printing and teaching (all per example unless noted).
 struct ElboTerms {
-  DiagonalGaussian q;       // q(z|x): mu, log sigma^2 [N,J]
+  DiagonalGaussian q;       // the encoder heads: mu, log sigma^2 [N,J] (q(z|x) itself for the default posterior)
   Tensor eps;               // [L*N, J], the noise of z
   Variable z;               // [L*N, J], row l*N+n = sample l of example n
   Variable raw;             // [L*N, input_size]: decoder output (distribution parameters before activation)
   Variable reconstruction;  // [N]: (1/L) sum_l log p(x_n | z_nl)
-  Variable kl;              // [N]: KL(q(z|x_n) || N(0, I)), analytic
+  Variable kl;              // [N]: KL(q(z|x_n) || p(z)), analytic or Monte-Carlo (analytic_kl)
   Variable negative_elbo;   // [N]: beta * kl - reconstruction
   std::size_t samples = 1;  // L
   double beta = 1.0;
+  std::shared_ptr<const LatentDistribution> posterior;  // q(z|x) as the posterior family built it
+  Variable log_q;                                       // [L*N]: log q(z|x) at z
+  Variable log_p;                                       // [L*N]: log p(z) at z
+  Variable log_det;         // [L*N]: sum of log|det J| of the posterior's flows (undefined without flows)
+  bool analytic_kl = true;  // kl is the registry's closed form (else (1/L) sum_l log_q - log_p)
 };
 
 class VariationalAutoencoder : public Layer {
@@ -85,6 +111,12 @@ class VariationalAutoencoder : public Layer {
   std::size_t n_out() const override { return options_.n_out; }
   const VariationalAutoencoderOptions& options() const { return options_; }
   const ReconstructionDistribution& distribution() const { return *options_.reconstruction_distribution; }
+  /// p(z) and the q(z|x) family, built from options.prior / options.posterior.
+  Prior& prior() const { return *prior_; }
+  Posterior& posterior() const { return *posterior_; }
+  /// The networks given as options.encoder / options.decoder; null for DL4J's dense stacks.
+  const std::shared_ptr<Layer>& encoder_network() const { return encoder_; }
+  const std::shared_ptr<Layer>& decoder_network() const { return decoder_; }
 
   /// mu of q(z|x), [N, n_out] (the layer output inside a network).
   Variable forward(const Variable& x) override;
@@ -109,6 +141,8 @@ class VariationalAutoencoder : public Layer {
   /// options.validate_data. In training mode each call advances the KL warm-up by one iteration.
   Variable pretrain_loss(const Variable& x) override;
   std::vector<std::string> pretrain_only_parameters() const override;
+  /// options.reg (l1/l2) over the VAE's own dense parameters (DL4J stacks and heads), plus each given
+  /// encoder / decoder network's own regularization().
   Variable regularization() const override;
   /// KL weight at the current warm-up iteration.
   double kl_weight() const;
@@ -127,6 +161,8 @@ class VariationalAutoencoder : public Layer {
   Tensor reconstruction_log_probability(const Tensor& x, std::size_t num_samples);
   /// DL4J reconstructionProbability: exp of the above (a geometric mean of p(x|z_l)).
   Tensor reconstruction_probability(const Tensor& x, std::size_t num_samples);
+  /// m draws of z from the prior, [m, n_out] (from rng()): feed them to generate_*_given_z.
+  Tensor sample_prior(std::size_t m);
   /// DL4J generateAtMeanGivenZ: the distribution's mean for z [M, n_out].
   Tensor generate_at_mean_given_z(const Tensor& z);
   /// DL4J generateRandomGivenZ: a sample of p(x|z), from gen.
@@ -142,7 +178,11 @@ class VariationalAutoencoder : public Layer {
  private:
   void check_x(const char* where, const Variable& x) const;
   void check_z(const char* where, const Shape& z) const;
+  Variable dense_regularization() const;  // options.reg over the VAE's own dense parameters
   Variable hidden(const Variable& in, const std::vector<Variable>& w, const std::vector<Variable>& b);
+  // h [N, width] of the encoder / the decoder (before pXZ)
+  Variable encoder_features(const Variable& x);
+  Variable decoder_features(const Variable& z);
   ElboTerms elbo_terms(const Variable& x, DiagonalGaussian q, Tensor eps, double beta);
   // Calls f(chunk_samples, log p(x|z) [kc*N], log p(z) - log q(z|x) [kc*N]) over chunks of the k samples.
   template <class F>
@@ -151,6 +191,9 @@ class VariationalAutoencoder : public Layer {
   VariationalAutoencoderOptions options_;
   std::vector<Variable> enc_w_, enc_b_, dec_w_, dec_b_;
   Variable mean_w_, mean_b_, logvar_w_, logvar_b_, pxz_w_, pxz_b_;
+  std::shared_ptr<Layer> encoder_, decoder_;
+  PriorPtr prior_;
+  PosteriorPtr posterior_;
   std::size_t iteration_ = 0;
 };
 

@@ -1,0 +1,86 @@
+#include "nn/distributions/flow_posterior.hpp"
+
+#include "autograd/errors.hpp"
+#include "autograd/ops/arithmetic.hpp"
+#include "nn/config_fields.hpp"
+#include "nn/distributions/planar_flow.hpp"
+
+namespace xgrad::nn {
+
+FlowGaussian::FlowGaussian(DiagonalGaussian base, std::vector<Flow*> flows, std::string describe)
+    : base_(std::move(base)), flows_(std::move(flows)), describe_(std::move(describe)) {}
+
+Variable FlowGaussian::log_prob(const Variable&) const {
+  throw InvalidArgument(type_name() +
+                        ".log_prob: the density of a flow is known only at its own samples (use "
+                        "rsample_with_log_prob, which returns log q(z) with z)");
+}
+
+Variable FlowGaussian::mean() const {
+  throw InvalidArgument(type_name() + ".mean: E[z] after the flows has no closed form (base().mean() is mu)");
+}
+
+LatentSample FlowGaussian::rsample_with_log_prob(const Tensor& noise) const {
+  Variable z = base_.rsample(noise);
+  Variable log_q = base_.log_prob(z);
+  Variable log_det;
+  for (Flow* f : flows_) {
+    FlowStep step = f->forward(z);
+    z = std::move(step.z);
+    log_det = log_det.defined() ? log_det + step.log_det : step.log_det;
+  }
+  if (log_det.defined()) log_q = log_q - log_det;
+  return {std::move(z), std::move(log_q), std::move(log_det)};
+}
+
+FlowPosterior::FlowPosterior(std::string name, std::size_t dim, std::vector<std::shared_ptr<Flow>> flows,
+                             nlohmann::json options)
+    : name_(std::move(name)), dim_(dim), flows_(std::move(flows)), options_(std::move(options)) {
+  for (std::size_t k = 0; k < flows_.size(); ++k) {
+    if (!flows_[k] || flows_[k]->dim() != dim_)
+      throw InvalidArgument("FlowPosterior: flow " + std::to_string(k) + " is null or has width " +
+                            std::to_string(flows_[k] ? flows_[k]->dim() : 0) + ", not " + std::to_string(dim_));
+    register_module(std::to_string(k), flows_[k]);
+  }
+}
+
+std::string FlowPosterior::describe() const {
+  return name_ + " x " + std::to_string(flows_.size());
+}
+
+nlohmann::json FlowPosterior::config() const {
+  nlohmann::json j = options_;
+  j["type"] = name_;
+  return j;
+}
+
+std::shared_ptr<const LatentDistribution> FlowPosterior::distribution(const Variable& mu, const Variable& logvar) {
+  if (mu.dim() != 2 || mu.shape()[1] != dim_)
+    throw ShapeError("FlowPosterior(" + describe() + "): mu " + shape_string(mu.shape()) + " must be [N, " +
+                     std::to_string(dim_) + "]");
+  std::vector<Flow*> flows;
+  for (const auto& f : flows_) flows.push_back(f.get());
+  return std::make_shared<FlowGaussian>(DiagonalGaussian(mu, logvar), std::move(flows), describe());
+}
+
+namespace {
+const bool registered = [] {
+  register_posterior("planar", [](const nlohmann::json& j, const LatentContext& c) -> PosteriorPtr {
+    if (!j.contains("flows"))
+      throw InvalidArgument("posterior_from_config: planar: missing \"flows\" (the number of planar flows) in " +
+                            j.dump());
+    if (c.gen == nullptr)
+      throw InvalidArgument("posterior_from_config: planar: needs a Generator (LatentContext::gen)");
+    const std::size_t k = size_from_json(j["flows"], "posterior_from_config: planar: \"flows\"");
+    const double scale = j.value("init_scale", 0.1);
+    std::vector<std::shared_ptr<Flow>> flows;
+    for (std::size_t i = 0; i < k; ++i)
+      flows.push_back(std::make_shared<PlanarFlow>(c.latent_dim, *c.gen, c.dtype, scale));
+    return std::make_shared<FlowPosterior>("planar", c.latent_dim, std::move(flows),
+                                           nlohmann::json{{"flows", k}, {"init_scale", scale}});
+  });
+  return true;
+}();
+}  // namespace
+
+}  // namespace xgrad::nn

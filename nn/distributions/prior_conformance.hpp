@@ -1,0 +1,32 @@
+#pragma once
+// Conformance checker for priors, built-in or a user's own, given by a registry config (so it is built in
+// float64 with latent widths 1 and 2 by prior_from_config):
+//   config      prior_from_config(p.config()) rebuilds it with the same config
+//   shapes      log_prob [M,J] -> [M], sample -> [m,J], mean -> [J]; distribution(N) has N rows of width J
+//   normalised  J = 1: the integral of exp(log p(z)) over the real line is 1 (tanh-sinh quadrature, split at
+//               the mean); J = 2: the same as a nested (iterated) integral
+//   moments     the mean of `samples` draws (J = 2) is within `mean_sigmas` standard errors of mean()
+//   gradient    float64 gradcheck of log_prob(z) in z and in every parameter of the prior
+// Usage:  auto report = check_prior_conformance({{"type", "my_prior"}});  if (!report.ok) ... report.str()
+#include <cstdint>
+
+#include <nlohmann/json.hpp>
+
+#include "autograd/gradcheck.hpp"
+#include "nn/distributions/conformance.hpp"
+
+namespace xgrad::nn {
+
+struct PriorConformanceOptions {
+  std::size_t rows = 5;                 // M of the gradient and shape checks
+  double integral_tolerance_1d = 1e-6;  // |integral - 1| for J = 1
+  double integral_tolerance_2d = 1e-5;  // for J = 2 (nested quadrature)
+  std::size_t samples = 20000;          // draws for the moment check
+  double mean_sigmas = 5.0;             // allowed distance of the sample mean, in standard errors
+  std::uint64_t seed = 20240602;
+  GradcheckOptions gradcheck{1e-6, 1e-5, 1e-8, 12345, 0};
+};
+
+ConformanceReport check_prior_conformance(const nlohmann::json& config, const PriorConformanceOptions& options = {});
+
+}  // namespace xgrad::nn

@@ -1,0 +1,142 @@
+// Normalizing flows: the planar flow against its formula, log|det J| against the numerical Jacobian (the
+// flow conformance checker, which also fails a flow with a wrong log-determinant), invertibility of the
+// constrained u^, the flow posterior's change of variables and its errors.
+#include "distribution_helpers.hpp"
+#include "nn/distributions/flow_conformance.hpp"
+#include "nn/distributions/flow_posterior.hpp"
+#include "nn/distributions/planar_flow.hpp"
+
+using namespace xgrad;
+using namespace xgrad::test;
+
+namespace {
+// log_det off by 0.01: the checker must catch it
+class WrongDeterminant : public nn::PlanarFlow {
+ public:
+  using PlanarFlow::PlanarFlow;
+  nn::FlowStep forward(const Variable& z) override {
+    nn::FlowStep s = PlanarFlow::forward(z);
+    s.log_det = s.log_det + 0.01;
+    return s;
+  }
+};
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(flows)
+
+BOOST_AUTO_TEST_CASE(planar_flow_matches_its_formula) {
+  Generator gen(1);
+  nn::PlanarFlow f(2, gen, DType::float64);
+  const std::vector<double> u{0.4, -1.2}, w{-0.8, 0.5};
+  const double b = 0.3;
+  f.parameter("u").mutable_value() = f64({2}, u);
+  f.parameter("w").mutable_value() = f64({2}, w);
+  f.parameter("b").mutable_value() = f64({1}, {b});
+  const Tensor z = f64({2, 2}, {0.1, -0.2, 1.5, 0.7});
+  NoGradGuard guard;
+  const nn::FlowStep s = f.forward(constant(z));
+  const double wu = w[0] * u[0] + w[1] * u[1], ww = w[0] * w[0] + w[1] * w[1];
+  const double mwu = -1 + std::log1p(std::exp(wu));
+  const double uh[2] = {u[0] + (mwu - wu) * w[0] / ww, u[1] + (mwu - wu) * w[1] / ww};
+  const double wuh = w[0] * uh[0] + w[1] * uh[1];
+  BOOST_TEST(wuh > -1);
+  for (std::size_t r = 0; r < 2; ++r) {
+    const double t = std::tanh(w[0] * z.at(2 * r) + w[1] * z.at(2 * r + 1) + b);
+    BOOST_TEST(std::fabs(s.z.value().at(2 * r) - (z.at(2 * r) + uh[0] * t)) < 1e-12);
+    BOOST_TEST(std::fabs(s.z.value().at(2 * r + 1) - (z.at(2 * r + 1) + uh[1] * t)) < 1e-12);
+    BOOST_TEST(std::fabs(s.log_det.value().at(r) - std::log(1 + (1 - t * t) * wuh)) < 1e-12);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(planar_flow_conforms_and_a_wrong_determinant_fails) {
+  Generator gen(2);
+  for (std::size_t j : {1u, 2u, 4u}) {
+    nn::PlanarFlow f(j, gen, DType::float64, 1.0);  // large u, w: a strongly non-linear map
+    const nn::ConformanceReport r = nn::check_flow_conformance(f);
+    BOOST_TEST(r.ok, "J=" << j << ":\n" << r.str());
+    BOOST_TEST(r.lines.size() == 3u, r.str());
+  }
+  WrongDeterminant bad(3, gen, DType::float64, 1.0);
+  const nn::ConformanceReport r = nn::check_flow_conformance(bad);
+  BOOST_TEST(!r.ok);
+  BOOST_TEST(r.str().find("FAIL jacobian") != std::string::npos, r.str());
+}
+
+BOOST_AUTO_TEST_CASE(log_abs_determinant_of_known_matrices) {
+  BOOST_TEST(std::fabs(nn::log_abs_determinant({2, 0, 0, 3}, 2) - std::log(6.0)) < 1e-14);
+  BOOST_TEST(std::fabs(nn::log_abs_determinant({0, 1, 1, 0}, 2)) < 1e-14);  // det -1, needs the pivot
+  BOOST_TEST(std::isinf(nn::log_abs_determinant({1, 2, 2, 4}, 2)));
+}
+
+BOOST_AUTO_TEST_CASE(flow_posterior_change_of_variables) {
+  Generator gen(3);
+  const nn::PosteriorPtr post =
+      nn::posterior_from_config({{"type", "planar"}, {"flows", 3}}, {2, DType::float64, &gen});
+  BOOST_TEST(post->config() == (nlohmann::json{{"type", "planar"}, {"flows", 3}, {"init_scale", 0.1}}));
+  BOOST_TEST(post->parameter_count() == 3u * (2 + 2 + 1));
+  BOOST_TEST(post->named_parameters()[0].name == "0.u");
+  auto* fp = dynamic_cast<nn::FlowPosterior*>(post.get());
+  BOOST_REQUIRE(fp != nullptr);
+  const Tensor mu = f64({2, 2}, {0.5, -1.0, 0.0, 2.0}), lv = f64({2, 2}, {0.3, -0.5, 1.0, 0.0});
+  const auto q = post->distribution(constant(mu), constant(lv));
+  BOOST_TEST(q->type_name() == "FlowGaussian(planar x 3)");
+  const Tensor eps = q->draw_noise(gen, 2);
+  NoGradGuard guard;
+  const nn::LatentSample s = q->rsample_with_log_prob(eps);
+  // by hand: base sample, base density, the flows in order
+  const nn::DiagonalGaussian base(constant(mu), constant(lv));
+  Variable z = base.rsample(eps);
+  Tensor want = base.log_prob(z).value();
+  Tensor det = Tensor::zeros(Shape{4}, DType::float64);
+  for (std::size_t k = 0; k < 3; ++k) {
+    const nn::FlowStep st = fp->flow(k).forward(z);
+    z = st.z;
+    for (std::size_t i = 0; i < 4; ++i) det.set(i, det.at(i) + st.log_det.value().at(i));
+  }
+  check_close(s.z.value(), z.value().to_vector(), 1e-14);
+  check_close(s.log_det.value(), det.to_vector(), 1e-14);
+  for (std::size_t i = 0; i < 4; ++i) BOOST_TEST(std::fabs(s.log_q.value().at(i) - (want.at(i) - det.at(i))) < 1e-12);
+  BOOST_TEST(q->rsample(eps).value().to_vector() == s.z.value().to_vector());
+  check_throws_with<InvalidArgument>([&] { q->log_prob(s.z); }, {"FlowGaussian(planar x 3).log_prob", "own samples"});
+  check_throws_with<InvalidArgument>([&] { q->mean(); }, {"no closed form"});
+  check_throws_with<InvalidArgument>(
+      [&] {
+        nn::posterior_from_config({{"type", "planar"}}, {2, DType::float64, &gen});
+      },
+      {"planar", "\"flows\""});
+}
+
+BOOST_AUTO_TEST_CASE(flow_posterior_density_integrates_to_one_in_1d) {
+  // q(z_K) of a 1-D posterior with two strongly non-linear planar flows, integrated over z_K by quadrature:
+  // each point z_K is inverted by bisection (the flows are increasing) to the noise eps whose sample is z_K,
+  // and rsample_with_log_prob gives log q there. A wrong sign or a missing log|det| breaks the integral.
+  Generator gen(4);
+  const nn::PosteriorPtr post =
+      nn::posterior_from_config({{"type", "planar"}, {"flows", 2}, {"init_scale", 1.5}}, {1, DType::float64, &gen});
+  const auto q = post->distribution(constant(f64({1, 1}, {0.2})), constant(f64({1, 1}, {-0.4})));
+  auto z_of = [&](const std::vector<double>& eps) {
+    NoGradGuard guard;
+    return q->rsample(Tensor::from(Shape{eps.size(), 1}, eps, DType::float64)).value();
+  };
+  auto density = [&](const std::vector<double>& zk) {
+    std::vector<double> lo(zk.size(), -60.0), hi(zk.size(), 60.0), mid(zk.size());
+    for (int it = 0; it < 200; ++it) {
+      for (std::size_t i = 0; i < zk.size(); ++i) mid[i] = 0.5 * (lo[i] + hi[i]);
+      if (zk.empty()) break;
+      const Tensor z = z_of(mid);
+      for (std::size_t i = 0; i < zk.size(); ++i) (z.at(i) < zk[i] ? lo[i] : hi[i]) = mid[i];
+    }
+    std::vector<double> out;
+    if (zk.empty()) return out;
+    NoGradGuard guard;
+    const nn::LatentSample s = q->rsample_with_log_prob(Tensor::from(Shape{mid.size(), 1}, mid, DType::float64));
+    for (std::size_t i = 0; i < zk.size(); ++i) out.push_back(std::exp(s.log_q.value().at(i)));
+    return out;
+  };
+  const double inf = std::numeric_limits<double>::infinity();
+  const double c = z_of({0.0}).at(0);
+  const double total = nn::integrate(density, -inf, c, 1e-9) + nn::integrate(density, c, inf, 1e-9);
+  BOOST_TEST(std::fabs(total - 1.0) < 1e-6, "integral " << total);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
