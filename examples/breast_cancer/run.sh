@@ -2,7 +2,8 @@
 # Anomaly detection on Debian's copy of the Wisconsin breast-cancer table (python3-sklearn's
 # breast_cancer.csv: 569 rows x 30 reals + target, 0 = malignant, 1 = benign). A Gaussian VAE is trained on
 # 70 % of the benign rows (standardised with their mean and std: the trainer does not standardise yet);
-# the other 30 % of the benign rows and every malignant row are scored, malignant = anomaly (label 1).
+# the other 30 % of the benign rows and every malignant row are scored, malignant = anomaly (label 1, the
+# score table's column 'malignant', given to anomaly as --label-column).
 # Usage: bash examples/breast_cancer/run.sh [BUILD_DIR] [OUT_DIR]
 set -euo pipefail
 BUILD=${1:-build}
@@ -23,11 +24,12 @@ mean = [statistics.fmean(c) for c in zip(*train)]
 std = [statistics.pstdev(c) or 1.0 for c in zip(*train)]
 z = lambda r: ",".join("%.6g" % ((v - m) / s) for v, m, s in zip(r, mean, std))
 open(out + "/train.csv", "w").write("".join(z(r) + "\n" for r in train))
-open(out + "/score.csv", "w").write("".join(z(r) + "\n" for r in held + malignant))
-open(out + "/labels.txt", "w").write("0\n" * len(held) + "1\n" * len(malignant))
+names = list(csv.reader(open(src)))[0][:30]
+header = ",".join(["c%d" % (j + 1) for j in range(30)] + ["malignant"]) + "\n"
+open(out + "/score.csv", "w").write(header + "".join(z(r) + ",0\n" for r in held) + "".join(z(r) + ",1\n" for r in malignant))
 print(f"{len(train)} benign training rows; scoring {len(held)} benign + {len(malignant)} malignant")
 PY
 "$BUILD/examples/trainer/xgrad-vae" train --data "$OUT/train.csv" --distribution gaussian --binarization none \
   --encoder-layers 64 --decoder-layers 64 --latent 4 --epochs 200 --batch-size 25 --progress none --out "$OUT/run" | tail -1
 "$BUILD/examples/trainer/xgrad-vae" anomaly --model "$OUT/run/model.xgrad" --data "$OUT/score.csv" \
-  --labels "$OUT/labels.txt" --k 200 --progress none --out "$OUT/scores.csv"
+  --label-column malignant --k 200 --progress none --out "$OUT/scores.csv"

@@ -28,19 +28,19 @@ int anomaly_user_data(const ModelUseSettings& use, const DataSettings& ds, const
   nn::VariationalAutoencoder& vae = *model.vae;
   const std::string path = output_path(use.out, use.model, "anomaly_scores.csv");
   use_threads(use.threads);
-  const Tensor x = evaluation_features(read_user_table(ds.data_file, vae.options().dtype).features(),
-                                       model.binarization());
+  const ModelData md = read_data_for_model(ds, use.model, vae, model.binarization());
+  const Tensor& x = md.x;
   const std::size_t n = x.shape()[0];
-  if (x.shape()[1] != vae.n_in())
-    throw InputError(ds.data_file + ": " + std::to_string(x.shape()[1]) + " columns, but the model " + use.model +
-                     " was trained on " + std::to_string(vae.n_in()));
-  try {
-    vae.distribution().validate(x);
-  } catch (const std::exception& e) {
-    throw InputError(ds.data_file + ": the data does not fit the model's distribution: " + e.what());
-  }
   std::vector<int> labels;
-  if (!an.labels_file.empty()) {
+  if (md.table.has_labels) {
+    if (!an.labels_file.empty())
+      throw UsageError("anomaly: give the labels as --label-column or as --labels, not both");
+    labels = md.table.data.labels();
+    for (std::size_t i = 0; i < n; ++i)
+      if (labels[i] != 0 && labels[i] != 1)
+        throw InputError(ds.data_file + ": data row " + std::to_string(i + 1) + ", label column '" + ds.label_column +
+                         "': value " + std::to_string(labels[i]) + " is not 0 or 1 (1 = anomaly)");
+  } else if (!an.labels_file.empty()) {
     std::ifstream in(an.labels_file);
     if (!in) throw InputError("cannot open --labels file '" + an.labels_file + "'");
     std::string line;
@@ -61,9 +61,8 @@ int anomaly_user_data(const ModelUseSettings& use, const DataSettings& ds, const
   ensure_writable_directory(directory_of(path));
   Progress progress(Progress::mode_from(use.progress));
   const std::vector<double> recon = recon_log_probs(vae, x, an.recon_samples, use.batch_size, use.seed, &progress);
-  const std::vector<double> logpx =
-      log_likelihoods(vae, x, an.k, std::max<std::size_t>(1, std::min<std::size_t>(use.batch_size, 20)), use.seed,
-                      &progress);
+  const std::vector<double> logpx = log_likelihoods(
+      vae, x, an.k, std::max<std::size_t>(1, std::min<std::size_t>(use.batch_size, 20)), use.seed, &progress);
   progress.finish(n, "");
   std::ostringstream csv;
   csv << "index,recon_logprob,logpx" << (labels.empty() ? "" : ",label") << "\n";

@@ -113,8 +113,8 @@ void Cli::add_data_options(Command& c, DataSettings& data, bool training) {
       ->group(g);
   if (training && c.app->get_name() == "train") {
     bind_option(c, "data", data.data_file,
-                               "your own data instead of Fashion-MNIST: a numeric CSV (header detected), a 2-D or "
-                               "N-D .npy (float32/float64, flattened) or an IDX file; one row per example")
+                "your own data instead of Fashion-MNIST: a numeric CSV (header detected), a 2-D or "
+                "N-D .npy (float32/float64, flattened) or an IDX file; one row per example")
         ->group(g);
     c.options.back().user_data_only = true;
     bind_option(c, "test-data", data.test_data_file, "with --data: the test rows (default: a held-out fraction)")
@@ -125,6 +125,20 @@ void Cli::add_data_options(Command& c, DataSettings& data, bool training) {
         ->group(g);
     c.options.back().user_data_only = true;
     bind_option(c, "split-seed", data.split_seed, "with --data: seed of the train/test split")->group(g);
+    c.options.back().user_data_only = true;
+  }
+  if (!training) {
+    bind_option(c, "data", data.data_file,
+                "the rows of your own file (as train --data reads it; its width must be the model's) instead of the "
+                "Fashion-MNIST test set")
+        ->group(g);
+    c.options.back().user_data_only = true;
+  }
+  if (!training || c.app->get_name() == "train") {
+    bind_option(c, "label-column", data.label_column,
+                "with --data: the column (header name or 1-based index) holding integer labels; it is not a "
+                "feature (anomaly: 0/1, 1 = anomaly)")
+        ->group(g);
     c.options.back().user_data_only = true;
   }
 }
@@ -216,11 +230,9 @@ Cli::Cli()
   bind_option(anomaly_cmd, "recon-samples", anomaly.recon_samples, "samples for the reconstruction log-probability")
       ->check(in_range(1, 10000));
   bind_option(anomaly_cmd, "k", anomaly.k, "importance samples for --score logpx")->check(in_range(1, 100000));
-  bind_option(anomaly_cmd, "out", use.out, "PNG file (default: anomaly.png beside the model)");
-  bind_option(anomaly_cmd, "data", use_data.data_file,
-              "score the rows of your own file (as train --data reads it) instead of the Fashion-MNIST test set; "
-              "writes a CSV of per-row scores (--out, default anomaly_scores.csv beside the model)");
-  anomaly_cmd.options.back().user_data_only = true;
+  bind_option(anomaly_cmd, "out", use.out,
+              "PNG file (default: anomaly.png beside the model); with --data the scores CSV (default "
+              "anomaly_scores.csv beside the model)");
   bind_option(anomaly_cmd, "labels", anomaly.labels_file,
               "with --data: a file of one 0/1 per row (1 = anomaly); prints AUROC and average precision");
   anomaly_cmd.options.back().user_data_only = true;

@@ -8,9 +8,9 @@
 
 #include "autograd/random.hpp"
 #include "nn/data/csv.hpp"
+#include "nn/data/fashion_mnist.hpp"
 #include "nn/data/idx.hpp"
 #include "nn/data/npy.hpp"
-#include "nn/data/fashion_mnist.hpp"
 #include "trainer/exit_codes.hpp"
 
 namespace xgrad::trainer {
@@ -60,22 +60,51 @@ std::string number_text(double v) {
   return o.str();
 }
 
+/// "3 ('radius')" or "3".
+std::string column_text(std::size_t j, const std::vector<std::string>& names) {
+  return std::to_string(j + 1) + (j < names.size() ? " ('" + names[j] + "')" : std::string());
+}
+
+/// The 0-based index of --label-column (a header name or a 1-based index) in a table of d columns.
+std::size_t label_column_index(const std::string& path, const std::string& column,
+                               const std::vector<std::string>& names, std::size_t d) {
+  const auto by_name = std::find(names.begin(), names.end(), column);
+  if (by_name != names.end()) return static_cast<std::size_t>(by_name - names.begin());
+  if (column.find_first_not_of("0123456789") == std::string::npos && column.size() < 10) {
+    const std::size_t j = std::stoul(column);
+    if (j >= 1 && j <= d) return j - 1;
+    throw InputError(path + ": --label-column " + column + ": no such column (the file has columns 1.." +
+                     std::to_string(d) + ")");
+  }
+  std::string list;
+  for (std::size_t j = 0; j < names.size() && j < 40; ++j) list += (j ? ", " : "") + names[j];
+  throw InputError(path + ": --label-column '" + column + "': no such column" +
+                   (names.empty() ? std::string(" (the file has no header; give a 1-based index)")
+                                  : " (columns: " + list + (names.size() > 40 ? ", ..." : "") + ")"));
+}
+
 }  // namespace
 
-nn::data::Dataset read_user_table(const std::string& path, DType dtype) {
+UserTable read_user_table(const std::string& path, DType dtype, const std::string& label_column) {
   std::vector<std::string> names;
   Tensor x;
+  UserTable out;
   try {
     if (ends_with(path, ".npy")) {
       x = nn::data::read_npy(path);
-      if (x.dim() < 2) throw InputError(path + ": a .npy of " + std::to_string(x.dim()) + " dimensions; expected [N, D] or [N, d1, d2, ...]");
+      if (x.dim() < 2)
+        throw InputError(path + ": a .npy of " + std::to_string(x.dim()) +
+                         " dimensions; expected [N, D] or [N, d1, d2, ...]");
+      if (x.dim() == 3) out.image_rows = x.shape()[1], out.image_cols = x.shape()[2];
       if (x.dim() > 2) {
         const std::size_t n = x.shape()[0];
         x = x.reshaped({n, x.size() / std::max<std::size_t>(n, 1)});
       }
       x = x.to(dtype);
     } else if (path.find("idx") != std::string::npos || path.find("ubyte") != std::string::npos) {
-      x = nn::data::images_to_tensor(nn::data::read_idx_images(path), 255.0, dtype);
+      const auto images = nn::data::read_idx_images(path);
+      x = nn::data::images_to_tensor(images, 255.0, dtype);
+      out.image_rows = images.rows, out.image_cols = images.cols;
     } else {
       std::ifstream in(path);
       if (!in) throw InputError("cannot open --data file '" + path + "'");
@@ -85,8 +114,10 @@ nn::data::Dataset read_user_table(const std::string& path, DType dtype) {
       if (first.empty()) throw InputError(path + ": the file is empty (no rows)");
       nn::data::CsvOptions opt;
       opt.dtype = dtype;
-      opt.delimiter = first.find(',') != std::string::npos ? ',' : first.find(';') != std::string::npos ? ';'
-                      : first.find('\t') != std::string::npos ? '\t' : ',';
+      opt.delimiter = first.find(',') != std::string::npos    ? ','
+                      : first.find(';') != std::string::npos  ? ';'
+                      : first.find('\t') != std::string::npos ? '\t'
+                                                              : ',';
       std::stringstream fields(first);
       std::string field;
       while (std::getline(fields, field, opt.delimiter)) {
@@ -106,8 +137,7 @@ nn::data::Dataset read_user_table(const std::string& path, DType dtype) {
   } catch (const std::exception& e) {
     throw InputError(std::string("cannot read --data: ") + e.what());
   }
-  if (x.dim() != 2 || x.shape()[0] == 0 || x.shape()[1] == 0)
-    throw InputError(path + ": no data rows");
+  if (x.dim() != 2 || x.shape()[0] == 0 || x.shape()[1] == 0) throw InputError(path + ": no data rows");
   const std::size_t n = x.shape()[0], d = x.shape()[1];
   const Tensor x64 = x.to(DType::float64);
   const double* v = x64.data<double>();
@@ -117,20 +147,63 @@ nn::data::Dataset read_user_table(const std::string& path, DType dtype) {
         throw InputError(path + ": data row " + std::to_string(i + 1) + ", column " + std::to_string(j + 1) +
                          (j < names.size() ? " ('" + names[j] + "')" : std::string()) + ": value " +
                          number_text(v[i * d + j]) + " is not finite");
-  return nn::data::Dataset(x);
+  if (label_column.empty()) {
+    out.data = nn::data::Dataset(x);
+    out.columns = names;
+    return out;
+  }
+  const std::size_t label = label_column_index(path, label_column, names, d);
+  std::vector<int> labels(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double l = v[i * d + label];
+    if (!(l >= 0 && l == std::floor(l) && l < 1e9))
+      throw InputError(path + ": data row " + std::to_string(i + 1) + ", label column " + column_text(label, names) +
+                       ": value " + number_text(l) + " is not a non-negative integer label");
+    labels[i] = static_cast<int>(l);
+  }
+  std::vector<std::size_t> keep;
+  for (std::size_t j = 0; j < d; ++j)
+    if (j != label) keep.push_back(j);
+  if (keep.empty()) throw InputError(path + ": only the label column, no features");
+  Tensor features = Tensor::empty({n, keep.size()}, DType::float64);
+  double* f = features.data<double>();
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t k = 0; k < keep.size(); ++k) f[i * keep.size() + k] = v[i * d + keep[k]];
+  for (std::size_t k = 0; k < keep.size() && !names.empty(); ++k) out.columns.push_back(names[keep[k]]);
+  out.data = nn::data::Dataset(features.to(dtype), std::move(labels));
+  out.has_labels = true;
+  out.image_rows = out.image_cols = 0;  // a row without one column is no longer the image
+  return out;
+}
+
+ModelData read_data_for_model(const DataSettings& data, const std::string& model_path, nn::VariationalAutoencoder& vae,
+                              nn::data::Binarization binarization) {
+  ModelData out;
+  out.table = read_user_table(data.data_file, vae.options().dtype, data.label_column);
+  out.x = evaluation_features(out.table.data.features(), binarization);
+  if (out.x.shape()[1] != vae.n_in())
+    throw InputError(data.data_file + ": " + std::to_string(out.x.shape()[1]) + " columns, but the model " +
+                     model_path + " was trained on " + std::to_string(vae.n_in()));
+  try {
+    vae.distribution().validate(out.x);
+  } catch (const std::exception& e) {
+    throw InputError(data.data_file + ": the data does not fit the model's distribution: " + e.what());
+  }
+  return out;
 }
 
 FashionData load_user_data(const DataSettings& data, nn::data::Binarization binarization, DType dtype) {
   FashionData out;
-  nn::data::Dataset all = read_user_table(data.data_file, dtype);
+  nn::data::Dataset all = read_user_table(data.data_file, dtype, data.label_column).data;
   if (!data.test_data_file.empty()) {
     out.train = std::move(all);
-    out.test = read_user_table(data.test_data_file, dtype);
+    out.test = read_user_table(data.test_data_file, dtype, data.label_column).data;
     if (out.test.dim() != out.train.dim())
       throw InputError(data.test_data_file + ": " + std::to_string(out.test.dim()) + " columns, but --data " +
                        data.data_file + " has " + std::to_string(out.train.dim()));
   } else {
-    if (all.size() < 2) throw InputError(data.data_file + ": " + std::to_string(all.size()) + " row; a train/test split needs 2 or more");
+    if (all.size() < 2)
+      throw InputError(data.data_file + ": " + std::to_string(all.size()) + " row; a train/test split needs 2 or more");
     auto [train, test] = nn::data::train_validation_split(all, data.test_fraction, data.split_seed, true);
     if (train.size() == 0 || test.size() == 0)
       throw InputError(data.data_file + ": " + std::to_string(all.size()) + " rows are too few for --test-fraction " +

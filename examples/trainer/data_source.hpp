@@ -8,6 +8,7 @@
 
 #include "autograd/tensor.hpp"
 #include "nn/data/dataset.hpp"
+#include "nn/layers/vae.hpp"
 #include "trainer/settings.hpp"
 
 namespace xgrad::trainer {
@@ -25,6 +26,7 @@ struct FashionData {
 FashionData load_fashion_data(const DataSettings& data, bool with_train, nn::data::Binarization binarization,
                               DType dtype);
 /// The user's own data (--data FILE): rows = examples, columns = the D features, read as
+/// With data.label_column, that column (read_user_table) is the labels and not a feature.
 ///   .npy: float32/float64, 2-D [N, D] or N-D [N, d1, d2, ...] flattened to D = d1*d2*...;
 ///   IDX (name containing "idx" or "ubyte", raw or .gz): pixels / 255, D = rows*cols;
 ///   otherwise CSV: ',' or ';' or tab (whichever the first line has), a header when the first line
@@ -33,8 +35,27 @@ FashionData load_fashion_data(const DataSettings& data, bool with_train, nn::dat
 /// Throws InputError naming the file, row, column (and its name) and value for unreadable or
 /// non-finite cells, an empty file or mismatching widths.
 FashionData load_user_data(const DataSettings& data, nn::data::Binarization binarization, DType dtype);
-/// One file of user data as an unlabelled [N, D] dataset (as load_user_data reads it).
-nn::data::Dataset read_user_table(const std::string& path, DType dtype);
+/// One file of user data as load_user_data reads it.
+struct UserTable {
+  nn::data::Dataset data;                      // [N, D] features; labelled by the label column when one is given
+  std::vector<std::string> columns;            // the D feature columns' names (CSV header), empty without one
+  std::size_t image_rows = 0, image_cols = 0;  // the image shape (IDX, 3-D .npy), 0 when the rows are no images
+  bool has_labels = false;
+};
+/// `label_column` ("" = none): a column's header name or its 1-based index; that column is removed from
+/// the features and read as integer labels >= 0. Throws InputError naming the file and column when it
+/// does not exist, or the row and value when a label is not a non-negative integer.
+UserTable read_user_table(const std::string& path, DType dtype, const std::string& label_column = "");
+
+/// evaluate / reconstruct / anomaly --data: the file read as train --data reads it, `x` its features binarised
+/// as the model was trained. Throws InputError naming the file and the model when the width is not the
+/// model's n_in, or when a value lies outside the model's distribution's support.
+struct ModelData {
+  UserTable table;
+  Tensor x;
+};
+ModelData read_data_for_model(const DataSettings& data, const std::string& model_path, nn::VariationalAutoencoder& vae,
+                              nn::data::Binarization binarization);
 
 /// x binarised for evaluation as described above.
 Tensor evaluation_features(const Tensor& x, nn::data::Binarization binarization);

@@ -34,12 +34,16 @@ int evaluate_command(const ModelUseSettings& use, const DataSettings& data_setti
   LoadedVae model = load_vae(use.model);
   nn::VariationalAutoencoder& vae = *model.vae;
   use_threads(use.threads);
-  const FashionData data = load_fashion_data(data_settings, false, model.binarization(), vae.options().dtype);
+  const bool user_data = !data_settings.data_file.empty();
+  const Tensor x = user_data
+                       ? read_data_for_model(data_settings, use.model, vae, model.binarization()).x
+                       : load_fashion_data(data_settings, false, model.binarization(), vae.options().dtype).test_x;
   if (!use.out.empty()) ensure_writable_directory(directory_of(use.out));
-  const Tensor& x = data.test_x;
   const std::size_t n = x.shape()[0], dims = vae.n_in();
+  const char* unit = user_data ? "row" : "image";  // per row of the user's data, per Fashion-MNIST image
   std::cout << "model " << use.model << " (" << vae.distribution().describe() << ", latent " << vae.n_out() << ", "
-            << model.epochs_completed() << " epochs), " << n << " test images, binarisation "
+            << model.epochs_completed() << " epochs), " << n << " " << unit << "s of "
+            << (user_data ? data_settings.data_file : std::string("the test set")) << ", binarisation "
             << nn::data::binarization_name(model.binarization()) << "\n";
 
   Progress progress(Progress::mode_from(use.progress));
@@ -72,14 +76,15 @@ int evaluate_command(const ModelUseSettings& use, const DataSettings& data_setti
     result["reconstruction_log_probability_samples"] = ev.recon_samples;
   }
 
-  std::printf("\nTest-set figures (nats per image; lower is better except where marked):\n");
+  std::printf("\nTest-set figures (nats per %s; lower is better except where marked):\n", unit);
   row("negative ELBO", elbo.neg_elbo, bits_per_dim(elbo.neg_elbo, dims),
-      "(" + std::to_string(ev.elbo_samples) + " sample" + (ev.elbo_samples == 1 ? "" : "s") + " of z per image)");
+      "(" + std::to_string(ev.elbo_samples) + " sample" + (ev.elbo_samples == 1 ? "" : "s") + " of z per " + unit +
+          ")");
   std::printf("    reconstruction -E[log p(x|z)] %14.3f\n    KL(q(z|x) || p(z)) %25.3f\n", elbo.recon, elbo.kl);
   if (likelihood) {
     row("-log p(x), importance-weighted", nll, bits_per_dim(nll, dims),
-        "(k = " + std::to_string(ev.k) + ", first " + std::to_string(subset) +
-            " images; their negative ELBO: " + fixed(result["neg_elbo_log_px_images"].get<double>()) + ")");
+        "(k = " + std::to_string(ev.k) + ", first " + std::to_string(subset) + " " + unit +
+            "s; their negative ELBO: " + fixed(result["neg_elbo_log_px_images"].get<double>()) + ")");
     std::printf(
         "  %-44s %10.3f nats  (higher = more typical; DL4J reconstructionLogProbability, %zu samples; not "
         "log p(x))\n",

@@ -29,16 +29,20 @@ double normal_quantile(double p) {
   return (lo + hi) / 2;
 }
 
-Image reconstructions_picture(nn::VariationalAutoencoder& vae, const Tensor& x, std::size_t count, std::size_t cols) {
-  const std::size_t n = std::min(count, x.shape()[0]);
-  const Tensor xs = row_range(x, 0, n);
+Tensor reconstruct_at_mean(nn::VariationalAutoencoder& vae, const Tensor& x) {
   NoGradGuard guard;
   const bool was_training = vae.is_training();
   vae.eval();
-  const Tensor mu = vae.forward(constant(xs)).value();
+  const Tensor mu = vae.forward(constant(x)).value();
   const Tensor rec = vae.generate_at_mean_given_z(mu);
   vae.train(was_training);
-  return pairs_grid(xs, rec, cols);
+  return rec;
+}
+
+Image reconstructions_picture(nn::VariationalAutoencoder& vae, const Tensor& x, std::size_t count, std::size_t cols,
+                              const TileLayout& layout) {
+  const Tensor xs = row_range(x, 0, std::min(count, x.shape()[0]));
+  return pairs_grid(xs, reconstruct_at_mean(vae, xs), cols, layout);
 }
 
 Image samples_picture(nn::VariationalAutoencoder& vae, std::size_t count, std::size_t cols, bool random,

@@ -12,10 +12,15 @@
 #include "nn/layers/vae.hpp"
 #include "trainer/image.hpp"
 #include "trainer/metrics.hpp"
+#include "trainer/tile_grid.hpp"
 
 namespace xgrad::trainer {
 
-Image reconstructions_picture(nn::VariationalAutoencoder& vae, const Tensor& x, std::size_t count, std::size_t cols);
+/// The mean of p(x|z) at z = mu(x) for each row of x [N, D] (the model in eval mode, no gradients).
+Tensor reconstruct_at_mean(nn::VariationalAutoencoder& vae, const Tensor& x);
+/// The first `count` rows of x beside their reconstructions, as tiles of layout's size.
+Image reconstructions_picture(nn::VariationalAutoencoder& vae, const Tensor& x, std::size_t count, std::size_t cols,
+                              const TileLayout& layout = {});
 Image samples_picture(nn::VariationalAutoencoder& vae, std::size_t count, std::size_t cols, bool random,
                       Generator& gen);
 Image loss_curves_picture(const std::vector<EpochMetrics>& metrics);

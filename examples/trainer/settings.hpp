@@ -42,6 +42,7 @@ struct DataSettings {
   // The user's own data (--data) instead of Fashion-MNIST: CSV (header detected), .npy or IDX (.gz).
   std::string data_file;       // "" = Fashion-MNIST
   std::string test_data_file;  // "" = hold out test_fraction of data_file's rows
+  std::string label_column;    // "" = none; a header name or 1-based index: labels, not a feature
   double test_fraction = 0.2;
   std::uint64_t split_seed = 1;
 };
@@ -92,7 +93,7 @@ struct AnomalySettings {
   std::string score = "recon-logprob";  // recon-logprob | logpx
   std::size_t per_class = 5;
   std::size_t recon_samples = 16;
-  std::size_t k = 200;  // for --score logpx
+  std::size_t k = 200;      // for --score logpx
   std::string labels_file;  // with --data: one 0/1 per row (1 = anomaly), for AUROC and average precision
 };
 

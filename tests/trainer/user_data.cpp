@@ -7,16 +7,17 @@
 #include <fstream>
 
 #include "nn/data/npy.hpp"
-#include "trainer/evaluation.hpp"
 #include "run_binary.hpp"
+#include "trainer/evaluation.hpp"
 
 using namespace xgrad::test;
 namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kSmall = "--epochs 1 --encoder-layers 8 --decoder-layers 8 --latent 2 --batch-size 10 "
-                           "--binarization none --progress none ";
+const std::string kSmall =
+    "--epochs 1 --encoder-layers 8 --decoder-layers 8 --latent 2 --batch-size 10 "
+    "--binarization none --progress none ";
 
 /// n rows of `cols` numbers, with a header line when `header`.
 std::string write_csv(const std::string& path, std::size_t n, std::size_t cols, bool header) {
@@ -42,9 +43,8 @@ BOOST_AUTO_TEST_SUITE(trainer_user_data)
 BOOST_AUTO_TEST_CASE(csv_with_header_trains_any_width_with_a_held_out_fraction) {
   const std::string d = scratch_dir("ud_csv");
   const std::string csv = write_csv(d + "/t.csv", 50, 5, true);
-  const RunResult r = run_trainer("train --data " + csv + " --distribution gaussian --test-fraction 0.2 " + kSmall +
-                                      "--out " + d + "/run",
-                                  d);
+  const RunResult r = run_trainer(
+      "train --data " + csv + " --distribution gaussian --test-fraction 0.2 " + kSmall + "--out " + d + "/run", d);
   BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
   BOOST_TEST(r.out.find("5-8-[2]-8-5") != std::string::npos, r.out);
   BOOST_TEST(r.out.find("40 training / 10 test") != std::string::npos, r.out);
@@ -63,9 +63,9 @@ BOOST_AUTO_TEST_CASE(csv_without_header_npy_and_test_data) {
   const std::string d = scratch_dir("ud_npy");
   const std::string train = write_csv(d + "/train.csv", 30, 3, false);
   const std::string test = write_csv(d + "/test.csv", 12, 3, false);
-  RunResult r = run_trainer("train --data " + train + " --test-data " + test + " --distribution bernoulli " + kSmall +
-                                "--out " + d + "/csv",
-                            d);
+  RunResult r = run_trainer(
+      "train --data " + train + " --test-data " + test + " --distribution bernoulli " + kSmall + "--out " + d + "/csv",
+      d);
   BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
   BOOST_TEST(r.out.find("30 training / 12 test") != std::string::npos, r.out);
 
@@ -73,7 +73,8 @@ BOOST_AUTO_TEST_CASE(csv_without_header_npy_and_test_data) {
   std::vector<double> v(120);
   for (std::size_t i = 0; i < v.size(); ++i) v[i] = 0.5 + 0.01 * double(i % 40);
   xgrad::nn::data::write_npy(d + "/x.npy", xgrad::Tensor::from({20, 2, 3}, v));
-  r = run_trainer("train --data " + d + "/x.npy --distribution gaussian:4,bernoulli:2 " + kSmall + "--out " + d + "/npy", d);
+  r = run_trainer(
+      "train --data " + d + "/x.npy --distribution gaussian:4,bernoulli:2 " + kSmall + "--out " + d + "/npy", d);
   BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
   BOOST_TEST(r.out.find("6-8-[2]-8-6") != std::string::npos, r.out);
   BOOST_TEST(r.out.find("16 training / 4 test") != std::string::npos, r.out);
@@ -82,7 +83,9 @@ BOOST_AUTO_TEST_CASE(csv_without_header_npy_and_test_data) {
 BOOST_AUTO_TEST_CASE(bad_user_data_is_named_and_nothing_is_written) {
   const std::string d = scratch_dir("ud_bad");
   const std::string out = d + "/run";
-  const auto train = [&](const std::string& args) { return run_trainer("train " + kSmall + args + " --out " + out, d); };
+  const auto train = [&](const std::string& args) {
+    return run_trainer("train " + kSmall + args + " --out " + out, d);
+  };
   { std::ofstream(d + "/nan.csv") << "a,b\n1,2\n3,inf\n"; }
   expect_failure(train("--data " + d + "/nan.csv"), 3, {"nan.csv", "data row 2", "column 2 ('b')", "inf"}, out);
   { std::ofstream(d + "/text.csv") << "1,2\n3,x\n"; }
@@ -132,8 +135,9 @@ BOOST_AUTO_TEST_CASE(anomaly_scores_every_row_of_user_data) {
   BOOST_TEST(rows == 40u);
 
   const std::string other = write_csv(d + "/o.csv", 5, 3, false);
-  expect_failure(run_trainer("anomaly --model " + d + "/run/model.xgrad --data " + other + " --out " + d + "/no/s.csv", d),
-                 3, {"o.csv", "3 columns", "trained on 4"}, d + "/no");
+  expect_failure(
+      run_trainer("anomaly --model " + d + "/run/model.xgrad --data " + other + " --out " + d + "/no/s.csv", d), 3,
+      {"o.csv", "3 columns", "trained on 4"}, d + "/no");
   { std::ofstream(d + "/short.txt") << "0\n1\n"; }
   expect_failure(run_trainer("anomaly --model " + d + "/run/model.xgrad --data " + csv + " --labels " + d +
                                  "/short.txt --out " + d + "/no/s.csv",
@@ -144,6 +148,99 @@ BOOST_AUTO_TEST_CASE(anomaly_scores_every_row_of_user_data) {
                                  "/two.txt --out " + d + "/no/s.csv",
                              d),
                  3, {"two.txt", "row 2", "'2' is not 0 or 1"}, d + "/no");
+}
+
+/// n rows of 3 features and a 0/1 column "label" (every 4th row 1) in the middle.
+std::string write_labelled_csv(const std::string& path, std::size_t n) {
+  std::ofstream f(path);
+  f << "a,b,label,c\n";
+  for (std::size_t i = 0; i < n; ++i)
+    f << 0.01 * double(i % 50) << ',' << 0.5 << ',' << (i % 4 == 0 ? 1 : 0) << ',' << 0.02 * double(i % 30) << "\n";
+  return path;
+}
+
+BOOST_AUTO_TEST_CASE(label_column_is_not_a_feature_and_labels_anomaly) {
+  const std::string d = scratch_dir("ud_label");
+  const std::string csv = write_labelled_csv(d + "/t.csv", 40);
+  RunResult r = run_trainer(
+      "train --data " + csv + " --label-column label --distribution gaussian " + kSmall + "--out " + d + "/run", d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  BOOST_TEST(r.out.find("3-8-[2]-8-3") != std::string::npos, r.out);
+  const std::string model = " --model " + d + "/run/model.xgrad ";
+  r = run_trainer("anomaly" + model + "--data " + csv +
+                      " --label-column 3 --k 5 --recon-samples 2 --progress none --out " + d + "/scores.csv",
+                  d);  // by 1-based index
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  BOOST_TEST(r.out.find("AUROC (label 1 = anomaly)") != std::string::npos, r.out);
+  std::ifstream in(d + "/scores.csv");
+  std::string line;
+  std::getline(in, line);
+  BOOST_TEST(line == "index,recon_logprob,logpx,label");
+  std::getline(in, line);
+  BOOST_TEST(line.substr(line.size() - 2) == ",1");  // row 0 is labelled 1
+
+  expect_failure(run_trainer("train --data " + csv + " --label-column diagnosis " + kSmall + "--out " + d + "/no", d),
+                 3, {"t.csv", "--label-column 'diagnosis'", "no such column", "a, b, label, c"}, d + "/no");
+  expect_failure(run_trainer("train --data " + csv + " --label-column 9 " + kSmall + "--out " + d + "/no", d), 3,
+                 {"t.csv", "--label-column 9", "columns 1..4"}, d + "/no");
+  expect_failure(run_trainer("anomaly" + model + "--data " + csv + " --label-column a --out " + d + "/no/s.csv", d), 3,
+                 {"t.csv", "data row 2", "label column 1 ('a')", "0.01", "not a non-negative integer"}, d + "/no");
+}
+
+BOOST_AUTO_TEST_CASE(evaluate_reconstruct_and_sample_a_model_of_user_data) {
+  const std::string d = scratch_dir("ud_use");
+  const std::string csv = write_labelled_csv(d + "/t.csv", 40);
+  RunResult r = run_trainer(
+      "train --data " + csv + " --label-column label --distribution gaussian " + kSmall + "--out " + d + "/run", d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  const std::string model = " --model " + d + "/run/model.xgrad ";
+  r = run_trainer(
+      "evaluate" + model + "--data " + csv + " --label-column label --k 5 --progress none --out " + d + "/eval.json",
+      d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  BOOST_TEST(r.out.find("40 rows of " + csv) != std::string::npos, r.out);
+  BOOST_TEST(r.out.find("nats per row") != std::string::npos, r.out);
+  BOOST_TEST(fs::exists(d + "/eval.json"));
+
+  r = run_trainer("reconstruct" + model + "--data " + csv + " --label-column label --count 5", d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  std::ifstream rec(d + "/run/reconstructions.csv");
+  std::string line;
+  std::getline(rec, line);
+  BOOST_TEST(line == "row,a,a_reconstructed,b,b_reconstructed,c,c_reconstructed");
+  std::size_t rows = 0;
+  while (std::getline(rec, line)) ++rows;
+  BOOST_TEST(rows == 5u);
+
+  r = run_trainer("sample" + model + "--count 7", d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  std::ifstream smp(d + "/run/samples.csv");
+  std::getline(smp, line);
+  BOOST_TEST(line == "x1,x2,x3");
+  rows = 0;
+  while (std::getline(smp, line)) ++rows;
+  BOOST_TEST(rows == 7u);
+
+  // without the label column the file is 4 wide: named, nothing written
+  expect_failure(run_trainer("evaluate" + model + "--data " + csv + " --out " + d + "/no/e.json", d), 3,
+                 {"t.csv", "4 columns", "trained on 3"}, d + "/no");
+}
+
+BOOST_AUTO_TEST_CASE(reconstruct_idx_user_data_as_pictures) {
+  const std::string d = scratch_dir("ud_idx");
+  // 20 images of 4x5 pixels as an IDX3 file (magic 0x00000803)
+  std::ofstream f(d + "/img-idx3-ubyte", std::ios::binary);
+  const unsigned char head[] = {0, 0, 8, 3, 0, 0, 0, 20, 0, 0, 0, 4, 0, 0, 0, 5};
+  f.write(reinterpret_cast<const char*>(head), sizeof head);
+  for (int i = 0; i < 20 * 20; ++i) f.put(static_cast<char>((i * 37) % 256));
+  f.close();
+  RunResult r = run_trainer(
+      "train --data " + d + "/img-idx3-ubyte --distribution bernoulli " + kSmall + "--out " + d + "/run", d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  r = run_trainer("reconstruct --model " + d + "/run/model.xgrad --data " + d + "/img-idx3-ubyte --count 4", d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  BOOST_TEST(r.out.find("as 4x5 images") != std::string::npos, r.out);
+  BOOST_TEST(fs::exists(d + "/run/reconstructions.png"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
