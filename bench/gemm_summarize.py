@@ -20,6 +20,7 @@ def main(paths):
     gflop = {}
     steps = defaultdict(dict)  # (config, batch, threads) -> backend -> ms
     torch = defaultdict(list)  # (config, batch, threads) -> ms
+    loglik = defaultdict(dict)  # threads -> "xgrad" / "torch" -> best images/s
     for path in paths:
         for line in open(path):
             if not line.strip() or line.startswith("#"):
@@ -33,6 +34,10 @@ def main(paths):
                 gflop[(f["config"], int(f["batch"]))] = float(f["step_gflop"])
             elif kind == "xgrad" and "gemm" in f:
                 steps[(f["config"], int(f["batch"]), int(f["threads"]))][f["gemm"]] = float(f["step_ms_median"])
+            elif kind in ("xgrad_log_likelihood", "torch_log_likelihood"):
+                who = kind.split("_")[0]
+                threads = max(int(f["threads"]), int(f.get("blas_threads", f["threads"])))
+                loglik[threads][who] = max(loglik[threads].get(who, 0.0), float(f["images_per_s"]))
             elif kind == "torch":
                 threads = max(int(f["threads"]), int(f.get("blas_threads", f["threads"])))
                 torch[(f["config"], int(f["batch"]), threads)].append(float(f["step_ms_median"]))
@@ -63,6 +68,14 @@ def main(paths):
         auto = s.get("auto", float("nan"))
         print(f"| {c} | {b} | {t} | {bound:.3f} | {s.get('openblas', float('nan')):.3f} | "
               f"{s.get('dnnl', float('nan')):.3f} | {auto:.3f} | {auto / bound:.2f} | {tt:.3f} | {tt / auto:.2f} |")
+
+    if loglik:
+        print("\nlog_likelihood(x, 5000), images/s:\n")
+        print("| threads | xgrad | torch | xgrad/torch |")
+        print("|---|---|---|---|")
+        for t in sorted(loglik):
+            xg, tt = loglik[t].get("xgrad", float("nan")), loglik[t].get("torch", float("nan"))
+            print(f"| {t} | {xg:.2f} | {tt:.2f} | {xg / tt:.2f} |")
 
 
 if __name__ == "__main__":
