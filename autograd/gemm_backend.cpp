@@ -16,7 +16,9 @@ Backend from_environment() {
     throw InvalidArgument("XGRAD_GEMM=dnnl: xgrad was built without oneDNN (libdnnl-dev, CMake option XGRAD_DNNL)");
   return b;
 }
-std::atomic<Backend> g_backend{from_environment()};
+// set_backend's choice; -1 until a call: then XGRAD_GEMM decides, read at the first product (a bad value throws
+// there, from the first blas call, rather than at library load).
+std::atomic<int> g_forced{-1};
 }  // namespace
 
 bool has_dnnl() {
@@ -42,13 +44,16 @@ const char* library_name(Library l) {
 }
 
 Backend backend() {
-  return g_backend.load(std::memory_order_relaxed);
+  const int forced = g_forced.load(std::memory_order_relaxed);
+  if (forced >= 0) return static_cast<Backend>(forced);
+  static const Backend from_env = from_environment();
+  return from_env;
 }
 
 void set_backend(Backend b) {
   if (b == Backend::dnnl && !has_dnnl())
     throw InvalidArgument("blas::set_backend: dnnl requested, but xgrad was built without oneDNN");
-  g_backend.store(b, std::memory_order_relaxed);
+  g_forced.store(static_cast<int>(b), std::memory_order_relaxed);
 }
 
 Library library_for_double(std::size_t m, std::size_t n, std::size_t k) {

@@ -6,7 +6,8 @@
 //   float, n <= kSkinnyWidth (C a few columns wide) -> xgrad's skinny loops (skinny_gemm.hpp)
 //   float, otherwise                                -> oneDNN's dnnl_sgemm (when xgrad is built with it)
 //   double (oneDNN has no dgemm), or no oneDNN      -> skinny loops when min(m, n) <= kSkinnyWidth, else OpenBLAS
-// The environment variable XGRAD_GEMM (auto | openblas | dnnl, read once at load) or set_backend forces one:
+// The environment variable XGRAD_GEMM (auto | openblas | dnnl; read at the first product, a bad value throws
+// InvalidArgument from that call) or set_backend forces one:
 // `openblas` is xgrad's path before oneDNN (skinny loops + OpenBLAS), `dnnl` sends every float block to oneDNN.
 // Changing the backend changes the last bits of float products (not their thread-count independence).
 #include <cstddef>
