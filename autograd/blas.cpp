@@ -10,6 +10,8 @@
 #include <thread>
 
 #include "autograd/errors.hpp"
+#include "autograd/gemm_backend.hpp"
+#include "autograd/gemm_dnnl.hpp"
 #include "autograd/parallel.hpp"
 #include "autograd/skinny_gemm.hpp"
 
@@ -25,19 +27,43 @@ void call(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, float alp
           const float* b, int ldb, float beta, float* c, int ldc) {
   cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
+
 void call(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, double alpha, const double* a, int lda,
           const double* b, int ldb, double beta, double* c, int ldc) {
   cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
-// One block's product: the skinny loops when a dimension is tiny, else single-threaded OpenBLAS. An empty depth
-// leaves beta * C (OpenBLAS is not asked: it rejects some leading dimensions of empty operands).
+Library library_for(float, std::size_t m, std::size_t n, std::size_t k) {
+  return library_for_float(m, n, k);
+}
+Library library_for(double, std::size_t m, std::size_t n, std::size_t k) {
+  return library_for_double(m, n, k);
+}
+void dnnl_call(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, float alpha, const float* a,
+               std::size_t lda, const float* b, std::size_t ldb, float beta, float* c, std::size_t ldc) {
+  dnnl_gemm_serial(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+void dnnl_call(bool, bool, std::size_t, std::size_t, std::size_t, double, const double*, std::size_t, const double*,
+               std::size_t, double, double*, std::size_t) {
+  throw InvalidArgument("blas::gemm: oneDNN has no double GEMM");  // library_for_double never picks it
+}
+
+// One block's product on the library gemm_backend.hpp picks for its shape (skinny loops, OpenBLAS or oneDNN),
+// single-threaded. An empty depth leaves beta * C (no library is asked: OpenBLAS rejects some leading dimensions
+// of empty operands).
 template <class T>
 void product(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, T alpha, const T* a, std::size_t lda,
              const T* b, std::size_t ldb, T beta, T* c, std::size_t ldc) {
   if (m == 0 || n == 0) return;
   if (k == 0) return scale_rows(c, m, n, ldc, beta);
-  if (is_skinny(m, n, k)) return skinny_gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  switch (library_for(T(0), m, n, k)) {
+    case Library::skinny_loops:
+      return skinny_gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    case Library::dnnl:
+      return dnnl_call(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    case Library::openblas:
+      break;
+  }
   const auto I = [](std::size_t v) { return static_cast<int>(v); };
   call(ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, I(m), I(n), I(k), alpha, a, I(lda), b, I(ldb),
        beta, c, I(ldc));

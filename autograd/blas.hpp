@@ -1,17 +1,22 @@
 #pragma once
-// GEMM on OpenBLAS's CBLAS, row-major, transposes as flags (no copies), into a pre-sized output:
+// GEMM, row-major, transposes as flags (no copies), into a pre-sized output:
 //   C = alpha * op(A) * op(B) + beta * C,  op(X) = X or X^T.
+// Each block below runs single-threaded on the library gemm_backend.hpp picks by its shape: oneDNN's sgemm for
+// most float blocks (when built with it), xgrad's skinny loops for a C a few columns wide, OpenBLAS otherwise and
+// for double; XGRAD_GEMM=auto|openblas|dnnl or set_backend forces one.
 // The product is cut into 1 to max_blocks() blocks by its shape - rows or columns of C, or the depth k with the
 // partial products summed in block order - each slicing the storage rows of the largest operand; the blocks
-// run as TBB tasks (parallel::for_blocks), each a single-threaded OpenBLAS call, so the result is
-// bit-identical for any thread count (OpenBLAS's own threading is not) and a weight matrix stays with the same
-// core in every product and in the optimizer (bench/README.md).
-// Kept in its own translation unit: <cblas.h> clashes with xtensor-blas (toolchain note 6).
-// gemm_batch runs several products' blocks in one parallel region, each block optionally followed by a
-// `finish` callback on its part of C (an epilogue such as bias + activation, applied while the block is in cache).
+// run as TBB tasks (parallel::for_blocks), each a single-threaded library call, so the result is
+// bit-identical for any thread count (OpenBLAS's and oneDNN's own threading is not) and a weight matrix stays with the
+// same core in every product and in the optimizer (bench/README.md). Kept in its own translation unit: <cblas.h>
+// clashes with xtensor-blas (toolchain note 6). gemm_batch runs several products' blocks in one parallel region, each
+// block optionally followed by a `finish` callback on its part of C (an epilogue such as bias + activation, applied
+// while the block is in cache).
 #include <cstddef>
 #include <functional>
 #include <vector>
+
+#include "autograd/gemm_backend.hpp"
 
 namespace xgrad::blas {
 
@@ -26,8 +31,9 @@ void gemm(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t 
           std::size_t lda, const double* b, std::size_t ldb, double beta, double* c, std::size_t ldc,
           Keep keep = Keep::largest);
 
-/// One product on the calling thread, never cut (the skinny loops or one single-threaded OpenBLAS call): for callers
-/// that run their own fixed partition in parallel, such as the convolutions' chunks of the batch (ops/conv.cpp).
+/// One product on the calling thread, never cut (one single-threaded call of the library the backend picks): for
+/// callers that run their own fixed partition in parallel, such as the convolutions' chunks of the batch
+/// (ops/conv.cpp).
 void gemm_serial(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t k, float alpha, const float* a,
                  std::size_t lda, const float* b, std::size_t ldb, float beta, float* c, std::size_t ldc);
 void gemm_serial(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t k, double alpha, const double* a,

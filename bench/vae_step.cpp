@@ -4,7 +4,9 @@
 //   xgrad config=kw batch=100 threads=2 step_ms_median=... step_ms_min=... step_ms_max=... samples_per_s=...
 // and, with --memory, peak/current resident memory over 5 epochs and bytes per tape node.
 //   vae_step [--config kw|dl4j|all] [--batch 16,100,256] [--threads 1,2] [--steps 50] [--reps 7]
-//            [--warmup 20] [--memory] [--epoch-examples 60000]
+//            [--warmup 20] [--memory] [--epoch-examples 60000] [--gemm auto,openblas,dnnl]
+// --gemm times every step once per GEMM backend (autograd/gemm_backend.hpp; default: the one XGRAD_GEMM chose);
+// every line names its backend (gemm=...).
 #include <malloc.h>
 #include <sys/resource.h>
 
@@ -17,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "autograd/blas.hpp"
 #include "autograd/xgrad.hpp"
 #include "nn/distributions/bernoulli.hpp"
 #include "nn/layers/vae.hpp"
@@ -35,6 +38,7 @@ struct Args {
   int warmup = 20;
   bool memory = false;
   std::size_t epoch_examples = 60000;
+  std::vector<blas::Backend> gemms{blas::backend()};
 };
 
 std::vector<std::string> split(const std::string& s) {
@@ -69,6 +73,9 @@ Args parse(int argc, char** argv) {
       a.warmup = std::stoi(next());
     } else if (k == "--memory") {
       a.memory = true;
+    } else if (k == "--gemm") {
+      a.gemms.clear();
+      for (auto& s : split(next())) a.gemms.push_back(blas::parse_backend(s));
     } else if (k == "--epoch-examples") {
       a.epoch_examples = std::stoul(next());
     } else {
@@ -132,30 +139,33 @@ double median(std::vector<double> v) {
 void time_steps(const Args& a) {
   for (const auto& config : a.configs)
     for (std::size_t batch : a.batches)
-      for (int t : a.threads) {
-        set_num_threads(t);
-        nn::VariationalAutoencoder vae(model(config));
-        nn::Adam opt(vae.named_parameters());
-        const int steps = a.steps > 0 ? a.steps : (batch <= 16 ? 100 : batch <= 100 ? 50 : 20);
-        const std::size_t n_batches = 64;
-        Tensor data = make_data(batch * n_batches, 1);
-        std::vector<Tensor> batches;
-        for (std::size_t b = 0; b < n_batches; ++b) batches.push_back(rows(data, b * batch, batch));
-        for (int i = 0; i < a.warmup; ++i) train_step(vae, opt, batches[i % n_batches]);
-        std::vector<double> per_step;
-        for (int r = 0; r < a.reps; ++r) {
-          const double t0 = now_ms();
-          for (int i = 0; i < steps; ++i) train_step(vae, opt, batches[i % n_batches]);
-          per_step.push_back((now_ms() - t0) / steps);
+      for (int t : a.threads)
+        for (blas::Backend gemm : a.gemms) {
+          blas::set_backend(gemm);
+          set_num_threads(t);
+          nn::VariationalAutoencoder vae(model(config));
+          nn::Adam opt(vae.named_parameters());
+          const int steps = a.steps > 0 ? a.steps : (batch <= 16 ? 100 : batch <= 100 ? 50 : 20);
+          const std::size_t n_batches = 64;
+          Tensor data = make_data(batch * n_batches, 1);
+          std::vector<Tensor> batches;
+          for (std::size_t b = 0; b < n_batches; ++b) batches.push_back(rows(data, b * batch, batch));
+          for (int i = 0; i < a.warmup; ++i) train_step(vae, opt, batches[i % n_batches]);
+          std::vector<double> per_step;
+          for (int r = 0; r < a.reps; ++r) {
+            const double t0 = now_ms();
+            for (int i = 0; i < steps; ++i) train_step(vae, opt, batches[i % n_batches]);
+            per_step.push_back((now_ms() - t0) / steps);
+          }
+          const double med = median(per_step);
+          std::printf(
+              "xgrad config=%s batch=%zu threads=%d gemm=%s step_ms_median=%.3f step_ms_min=%.3f step_ms_max=%.3f "
+              "samples_per_s=%.0f steps=%d reps=%d\n",
+              config.c_str(), batch, t, blas::backend_name(gemm), med,
+              *std::min_element(per_step.begin(), per_step.end()), *std::max_element(per_step.begin(), per_step.end()),
+              batch / med * 1000.0, steps, a.reps);
+          std::fflush(stdout);
         }
-        const double med = median(per_step);
-        std::printf(
-            "xgrad config=%s batch=%zu threads=%d step_ms_median=%.3f step_ms_min=%.3f step_ms_max=%.3f "
-            "samples_per_s=%.0f steps=%d reps=%d\n",
-            config.c_str(), batch, t, med, *std::min_element(per_step.begin(), per_step.end()),
-            *std::max_element(per_step.begin(), per_step.end()), batch / med * 1000.0, steps, a.reps);
-        std::fflush(stdout);
-      }
 }
 
 double rss_mib() {

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages xgrad needs, only when one is missing (idempotent, fast when all are there).
-# Usage: scripts/install-deps.sh [--bench]   (--bench adds PyTorch/libtorch and oneDNN for the side-by-side benchmarks)
+# Usage: scripts/install-deps.sh [--bench]   (--bench adds PyTorch/libtorch for the side-by-side benchmarks)
 set -euo pipefail
 packages=(
   cmake g++ make pkg-config          # build
   libxtensor-dev xtl-dev libxsimd-dev # arrays and SIMD
-  libopenblas-dev                     # GEMM (CBLAS)
+  libopenblas-dev                     # GEMM (CBLAS): double, and float without oneDNN
+  libdnnl-dev                         # oneDNN's sgemm for most float GEMM blocks (optional at build time: XGRAD_DNNL)
   libtbb-dev                          # parallel kernels
   libboost-test-dev                   # unit tests
   clang-14 libclang-rt-14-dev         # the libFuzzer harnesses of fuzz/ (libFuzzer, ASan, UBSan runtimes)
@@ -17,7 +18,7 @@ packages=(
   dataset-fashion-mnist               # the data of the main job
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(python3-torch libtorch-dev python3-numpy libdnnl-dev)
+  packages+=(python3-torch libtorch-dev python3-numpy)
 fi
 missing=()
 for p in "${packages[@]}"; do

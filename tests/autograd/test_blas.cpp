@@ -2,12 +2,17 @@
 // blocks (rows of C, columns of C, the depth k with summed partial products, and the fall-back for operands too
 // thin to cut) and for the skinny loops, with padded leading dimensions, at 2 and 4 blocks per product;
 // bit-identical float32 results for 1 and 2 threads; beta = 0 never reads C; gemm_batch equals one gemm per
-// product and finishes every element of C exactly once, after its final value.
+// product and finishes every element of C exactly once, after its final value; every GEMM backend (OpenBLAS,
+// oneDNN, automatic) in float against the triple loop for every transpose and odd sizes, bit-identical for 1 and 2
+// threads, and its name parsing.
 #include <atomic>
 #include <cmath>
+#include <limits>
 #include <random>
+#include <string>
 
 #include "autograd/blas.hpp"
+#include "autograd/gemm_dnnl.hpp"
 #include "test_helpers.hpp"
 
 using namespace xgrad;
@@ -77,17 +82,50 @@ Problem<T> make_problem(const Case& c, unsigned seed) {
   return p;
 }
 
-std::vector<double> reference(const Case& c, const Problem<double>& p, double alpha, double beta) {
-  std::vector<double> out = p.c;
+// C = alpha op(A) op(B) + beta C in double; `bound` (if given) gets |alpha| sum |a b| + |beta c| per element, the
+// scale of a float result's rounding error.
+template <class T>
+std::vector<double> reference(const Case& c, const Problem<T>& p, double alpha, double beta,
+                              std::vector<double>* bound = nullptr) {
+  std::vector<double> out(p.c.begin(), p.c.end());
+  if (bound) bound->assign(out.size(), 0.0);
   for (std::size_t i = 0; i < c.m; ++i)
     for (std::size_t j = 0; j < c.n; ++j) {
-      double acc = 0;
+      double acc = 0, magnitude = 0;
       for (std::size_t l = 0; l < c.k; ++l) {
         const double a = c.ta ? p.a[l * p.lda + i] : p.a[i * p.lda + l];
         const double b = c.tb ? p.b[j * p.ldb + l] : p.b[l * p.ldb + j];
         acc += a * b;
+        magnitude += std::abs(a * b);
       }
-      out[i * p.ldc + j] = alpha * acc + beta * p.c[i * p.ldc + j];
+      out[i * p.ldc + j] = alpha * acc + beta * double(p.c[i * p.ldc + j]);
+      if (bound) (*bound)[i * p.ldc + j] = std::abs(alpha) * magnitude + std::abs(beta * double(p.c[i * p.ldc + j]));
+    }
+  return out;
+}
+
+// Restores the GEMM backend a test forces.
+struct BackendGuard {
+  blas::Backend previous = blas::backend();
+  ~BackendGuard() { blas::set_backend(previous); }
+};
+
+// Every backend this build has: OpenBLAS with the skinny loops, oneDNN when built with it, and the automatic table.
+std::vector<blas::Backend> backends() {
+  std::vector<blas::Backend> out = {blas::Backend::openblas, blas::Backend::automatic};
+  if (blas::has_dnnl()) out.push_back(blas::Backend::dnnl);
+  return out;
+}
+
+// Odd sizes, every transpose, each below and above the sizes that cut a product into blocks.
+std::vector<Case> float_cases() {
+  std::vector<Case> out = kCases;
+  for (const bool ta : {false, true})
+    for (const bool tb : {false, true}) {
+      out.push_back({"odd 7 x 5 x 3", ta, tb, 7, 5, 3});
+      out.push_back({"odd 33 x 17 x 129", ta, tb, 33, 17, 129});
+      out.push_back({"odd 257 x 129 x 65 (2 blocks)", ta, tb, 257, 129, 65});
+      out.push_back({"odd 301 x 515 x 99 (max blocks)", ta, tb, 301, 515, 99});
     }
   return out;
 }
@@ -232,6 +270,140 @@ BOOST_AUTO_TEST_CASE(gemm_batch_equals_one_gemm_per_product_and_finishes_every_e
                    c.what << ": " << not_once << " elements finished other than once (or padding finished)");
       }
     }
+}
+
+// Each backend in float against the double triple loop: within 4 k float epsilons of the scale of the terms, for
+// alpha 1 and -0.75, beta 0 and 0.5, 1 and 2 threads, 2 and 4 blocks; padding of C never written. The forced
+// backend is the library that runs (openblas never reaches oneDNN, dnnl runs every block on it).
+BOOST_AUTO_TEST_CASE(every_backend_matches_the_triple_loop_in_float) {
+  ThreadCount restore;
+  MaxBlocks restore_blocks;
+  BackendGuard restore_backend;
+  for (const blas::Backend backend : backends()) {
+    blas::set_backend(backend);
+    for (const Case& c : float_cases()) {
+      const blas::Library library = blas::library_for_float(c.m, c.n, c.k);
+      if (backend == blas::Backend::openblas) BOOST_TEST((library != blas::Library::dnnl), c.what);
+      if (backend == blas::Backend::dnnl) BOOST_TEST((library == blas::Library::dnnl), c.what);
+    }
+    for (const std::size_t blocks : {2, 4})
+      for (int threads : {1, 2}) {
+        blas::set_max_blocks(blocks);
+        set_num_threads(threads);
+        for (const Case& c : float_cases())
+          for (const float alpha : {1.0f, -0.75f})
+            for (const float beta : {0.0f, 0.5f}) {
+              Problem<float> p = make_problem<float>(c, 13);
+              std::vector<double> bound;
+              const std::vector<double> want = reference(c, p, alpha, beta, &bound);
+              blas::gemm(c.ta, c.tb, c.m, c.n, c.k, alpha, p.a.data(), p.lda, p.b.data(), p.ldb, beta, p.c.data(),
+                         p.ldc, c.keep);
+              const double eps = std::numeric_limits<float>::epsilon();
+              std::size_t wrong = 0, padding_changed = 0;
+              double worst = 0;
+              for (std::size_t i = 0; i < c.m; ++i)
+                for (std::size_t j = 0; j < p.ldc; ++j) {
+                  const std::size_t at = i * p.ldc + j;
+                  if (j >= c.n) {
+                    padding_changed += double(p.c[at]) != want[at];
+                    continue;
+                  }
+                  const double err = std::abs(double(p.c[at]) - want[at]);
+                  const double allowed = 4 * double(c.k + 2) * eps * bound[at] + 1e-30;
+                  worst = std::max(worst, err / allowed);
+                  wrong += err > allowed;
+                }
+              BOOST_TEST(wrong == 0u, blas::backend_name(backend)
+                                          << ": " << c.what << " ta " << c.ta << " tb " << c.tb << ", alpha " << alpha
+                                          << ", beta " << beta << ", " << threads << " threads, " << blocks
+                                          << " blocks: " << wrong << " elements off, worst " << worst
+                                          << " x the allowed error");
+              BOOST_TEST(padding_changed == 0u, blas::backend_name(backend) << ": " << c.what << ": padding written");
+            }
+      }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(every_backend_is_bit_identical_for_one_and_two_threads) {
+  ThreadCount restore;
+  MaxBlocks restore_blocks;
+  BackendGuard restore_backend;
+  for (const blas::Backend backend : backends()) {
+    blas::set_backend(backend);
+    for (const std::size_t blocks : {2, 3, 4})
+      for (const Case& c : float_cases()) {
+        blas::set_max_blocks(blocks);
+        std::vector<std::vector<float>> results;
+        for (int threads : {1, 2, 1}) {
+          set_num_threads(threads);
+          Problem<float> p = make_problem<float>(c, 17);
+          blas::gemm(c.ta, c.tb, c.m, c.n, c.k, 1.5f, p.a.data(), p.lda, p.b.data(), p.ldb, 0.25f, p.c.data(), p.ldc,
+                     c.keep);
+          results.push_back(p.c);
+        }
+        BOOST_TEST((results[0] == results[1] && results[1] == results[2]),
+                   blas::backend_name(backend) << ": " << c.what << ", " << blocks << " blocks at most");
+      }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(every_backend_overwrites_nan_in_c_when_beta_is_zero) {
+  BackendGuard restore_backend;
+  for (const blas::Backend backend : backends()) {
+    blas::set_backend(backend);
+    for (const Case& c : float_cases()) {
+      Problem<float> p = make_problem<float>(c, 5);
+      std::fill(p.c.begin(), p.c.end(), std::nanf(""));
+      blas::gemm(c.ta, c.tb, c.m, c.n, c.k, 1.0f, p.a.data(), p.lda, p.b.data(), p.ldb, 0.0f, p.c.data(), p.ldc,
+                 c.keep);
+      std::size_t nan = 0;
+      for (std::size_t i = 0; i < c.m; ++i)
+        for (std::size_t j = 0; j < c.n; ++j) nan += std::isnan(p.c[i * p.ldc + j]);
+      BOOST_TEST(nan == 0u, blas::backend_name(backend) << ": " << c.what << ": " << nan << " NaN left in C");
+    }
+  }
+}
+
+// The automatic table (gemm_backend.hpp): skinny loops for a C <= 4 columns wide, oneDNN for the other float
+// blocks when built with it, OpenBLAS and the skinny loops for double.
+BOOST_AUTO_TEST_CASE(automatic_backend_follows_the_measured_table) {
+  BackendGuard restore_backend;
+  blas::set_backend(blas::Backend::automatic);
+  const blas::Library big = blas::has_dnnl() ? blas::Library::dnnl : blas::Library::openblas;
+  BOOST_TEST((blas::library_for_float(256, 2, 256) == blas::Library::skinny_loops));
+  BOOST_TEST((blas::library_for_float(2, 256, 256) == (blas::has_dnnl() ? big : blas::Library::skinny_loops)));
+  BOOST_TEST((blas::library_for_float(256, 256, 2) == big));
+  BOOST_TEST((blas::library_for_float(100, 500, 784) == big));
+  BOOST_TEST((blas::library_for_double(100, 500, 784) == blas::Library::openblas));
+  BOOST_TEST((blas::library_for_double(2, 256, 256) == blas::Library::skinny_loops));
+}
+
+BOOST_AUTO_TEST_CASE(bad_backend_names_and_missing_onednn_are_rejected) {
+  BackendGuard restore_backend;
+  BOOST_TEST((blas::parse_backend("auto") == blas::Backend::automatic));
+  BOOST_TEST((blas::parse_backend("openblas") == blas::Backend::openblas));
+  BOOST_TEST((blas::parse_backend("dnnl") == blas::Backend::dnnl));
+  try {
+    blas::parse_backend("mkl");
+    BOOST_FAIL("parse_backend(\"mkl\") did not throw");
+  } catch (const InvalidArgument& e) {
+    const std::string what = e.what();
+    BOOST_TEST(what.find("parse_backend") != std::string::npos, what);
+    BOOST_TEST(what.find("'mkl'") != std::string::npos, what);
+  }
+  if (!blas::has_dnnl()) BOOST_CHECK_THROW(blas::set_backend(blas::Backend::dnnl), InvalidArgument);
+}
+
+// oneDNN validates its arguments: a leading dimension of A below k (op(A) = A) is reported with the shape.
+BOOST_AUTO_TEST_CASE(onednn_rejects_a_leading_dimension_below_the_row_length) {
+  std::vector<float> a(64, 1.0f), b(64, 1.0f), c(64, 0.0f);
+  try {
+    blas::dnnl_gemm_serial(false, false, 4, 4, 8, 1.0f, a.data(), 3, b.data(), 4, 0.0f, c.data(), 4);
+    BOOST_FAIL("dnnl_gemm_serial with lda 3 < k 8 did not throw");
+  } catch (const InvalidArgument& e) {
+    const std::string what = e.what();
+    BOOST_TEST(what.find(blas::has_dnnl() ? "lda=3" : "without oneDNN") != std::string::npos, what);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
