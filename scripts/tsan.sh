@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ThreadSanitizer run of the tests that use threads: TBB kernels and reductions (tests/autograd threads), GEMM
-# blocks (blas_gemm), optimizers over row blocks (nn/optim optimizers), the VAE on 1 and 2 threads
+# blocks (blas_gemm, every backend), conv/pooling/normalization kernels (their 1-vs-2-thread cases), optimizers over row blocks (nn/optim optimizers), the VAE on 1 and 2 threads
 # (nn/layers vae_threads), concurrent training (nn/train network), the trainer's progress line and its Ctrl-C
 # handling (trainer_progress, trainer_interrupt, which run the TSan-built xgrad-vae). Builds them in build-tsan/
 # with g++ -fsanitize=thread (CMake option XGRAD_TSAN, -O1 -g) and fails on any report not justified in
@@ -34,7 +34,7 @@ command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O1 -g" -DXGRAD_TSAN=ON \
   -DXGRAD_BUILD_BENCH=OFF -DTBB_DIR="$tbb_root/install/lib/cmake/TBB" "${launcher[@]}" >/dev/null
 cmake --build build-tsan -j"$(nproc)" --target test_autograd test_nn_layers test_nn_optim test_nn_train test_trainer
-regex='^test_autograd/(threads|blas_gemm)/|^test_nn_layers/vae_threads/|^test_nn_optim/optimizers/'
+regex='^test_autograd/(threads|blas_gemm)/|^test_autograd/(conv|pooling|normalization)/bit_identical_for_1_and_2_threads|^test_nn_layers/vae_threads/|^test_nn_optim/optimizers/'
 regex+='|^test_nn_train/network/|^test_trainer/trainer_(progress|interrupt)/'
 cd build-tsan
 LD_LIBRARY_PATH="$tbb_root/install/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
