@@ -306,7 +306,8 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
         "Test images (left of each pair, as the model sees them) and their reconstructions (mean of p(x|z) at z = mu)");
     save(samples_picture(*vae, 100, 10, false, gen), "samples.png", "Mean of p(x|z) for 100 draws z ~ N(0, I)");
   }
-  save(loss_curves_picture(metrics), "loss_curves.png", "Loss curves (nats per image)");
+  save(loss_curves_picture(metrics, images ? "image" : "row"), "loss_curves.png",
+       std::string("Loss curves (nats per ") + (images ? "image" : "row") + ")");
   if (vae->n_out() == 2 && !user_data) {
     save(latent_manifold_picture(*vae, 20, 0.05), "latent_manifold.png",
          "Latent manifold: mean of p(x|z) on a 20x20 grid of z at N(0,1) quantiles 0.05..0.95");

@@ -29,6 +29,9 @@ BOOST_AUTO_TEST_CASE(csv_with_header_trains_any_width_with_a_held_out_fraction) 
   std::ifstream rep(d + "/run/report.md");
   const std::string report((std::istreambuf_iterator<char>(rep)), {});
   BOOST_TEST(report.find("trained on " + csv + " (5 columns)") != std::string::npos, report);
+  BOOST_TEST(report.find("(40 training rows, 10 test rows)") != std::string::npos, report);  // tabular: "rows"
+  BOOST_TEST(report.find("negative ELBO (nats/row)") != std::string::npos, report);
+  BOOST_TEST(report.find("image") == std::string::npos, report);
   std::ifstream cfg(d + "/run/config.json");
   const std::string config((std::istreambuf_iterator<char>(cfg)), {});
   BOOST_TEST(config.find("\"split_seed\": 1") != std::string::npos, config);
