@@ -122,7 +122,8 @@ int anomaly_user_data(const ModelUseSettings& use, const DataSettings& ds, const
   report.model = use.model;
   report.model_description = vae.distribution().describe() + ", latent " + std::to_string(vae.n_out()) + ", " +
                              std::to_string(model.epochs_completed()) +
-                             (model.epochs_completed() == 1 ? " epoch" : " epochs");
+                             (model.epochs_completed() == 1 ? " epoch" : " epochs") + ", binarisation " +
+                             nn::data::binarization_name(model.binarization());
   report.command_line = command_line;
   report.images = images;
   report.recon_samples = an.recon_samples;

@@ -161,7 +161,9 @@ std::string anomaly_report_markdown(const AnomalyReportInputs& in) {
     md << "\n";
   }
   if (!in.typical_file.empty())
-    md << "![The most typical (top row) and least typical (bottom row) " << units << "](" << in.typical_file << ")\n\n";
+    md << "![The most typical (top row) and least typical (bottom row) " << units << "](" << in.typical_file
+       << ")\n\n(shown as the data file holds them, scored as the model sees them: binarised when it was trained "
+          "on binarised data)\n\n";
   return md.str();
 }
 

@@ -23,7 +23,8 @@ struct TypicalRows {
 TypicalRows typical_rows(const std::vector<double>& score, std::size_t k);
 
 struct AnomalyReportInputs {
-  std::string data_file, model, model_description;  // model_description e.g. "gaussian(identity), latent 4, 200 epochs"
+  std::string data_file, model,
+      model_description;  // e.g. "gaussian(identity), latent 4, 200 epochs, binarisation none"
   std::string command_line;
   bool images = false;               // the rows are images: the report says "images", not "rows"
   std::vector<double> recon, logpx;  // per row: reconstruction log-probability and log p(x)
