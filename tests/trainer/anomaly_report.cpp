@@ -11,6 +11,7 @@
 
 #include "png_size.hpp"
 
+#include "autograd/errors.hpp"
 #include "trainer/anomaly_report.hpp"
 #include "trainer/ranking.hpp"
 #include "user_data_files.hpp"
@@ -64,6 +65,28 @@ bool contains(const std::string& text, const std::string& part) {
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(trainer_anomaly_report)
+
+BOOST_AUTO_TEST_CASE(typical_picture_scales_values_outside_0_1) {
+  using namespace xgrad::trainer;
+  auto count = [](const Image& img, Color c) {
+    std::size_t n = 0;
+    for (std::size_t y = 0; y < img.height(); ++y)
+      for (std::size_t x = 0; x < img.width(); ++x) n += img.at(x, y).r == c.r && img.at(x, y).g == c.g;
+    return n;
+  };
+  // two 1x2 "images" with values in [2, 4]: shown by min and max, 2 black, 3 mid-grey, 4 white (not all clamped to 1)
+  const xgrad::Tensor x = xgrad::Tensor::from({2, 2}, std::vector<double>{2, 3, 4, 3}, xgrad::DType::float64);
+  const Image img = typical_picture(x, typical_rows({1, 2}, 1), 1, 2);
+  BOOST_TEST(count(img, kBlack) > 0u);
+  BOOST_TEST(count(img, grey(0.5)) > 0u);
+  // values in [0, 1] are shown as they are: 0.5 stays mid-grey, no black
+  const xgrad::Tensor y = xgrad::Tensor::from({2, 2}, std::vector<double>{0.5, 0.5, 1, 1}, xgrad::DType::float64);
+  BOOST_TEST(count(typical_picture(y, typical_rows({1, 2}, 1), 1, 2), kBlack) == 0u);
+  AnomalyReportInputs in;
+  in.recon = {1, 2};
+  in.logpx = {1};
+  BOOST_CHECK_THROW(anomaly_report_markdown(in), xgrad::InvalidArgument);
+}
 
 BOOST_AUTO_TEST_CASE(labelled_csv_gets_scores_report_and_roc_curve) {
   const std::string d = scratch_dir("an_csv");
