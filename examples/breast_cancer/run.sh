@@ -3,7 +3,9 @@
 # breast_cancer.csv: 569 rows x 30 reals + target, 0 = malignant, 1 = benign). A Gaussian VAE is trained on
 # 70 % of the benign rows (standardised with their mean and std: the trainer does not standardise yet);
 # the other 30 % of the benign rows and every malignant row are scored, malignant = anomaly (label 1, the
-# score table's column 'malignant', given to anomaly as --label-column).
+# score table's column 'malignant', given to anomaly as --label-column). anomaly writes OUT_DIR/anomaly/:
+# anomaly_scores.csv, anomaly.md (the report: AUROC and average precision, most/least typical rows) and
+# anomaly_roc.png; the script prints the report's detection table.
 # Usage: bash examples/breast_cancer/run.sh [BUILD_DIR] [OUT_DIR]
 set -euo pipefail
 BUILD=${1:-build}
@@ -32,4 +34,7 @@ PY
 "$BUILD/examples/trainer/xgrad-vae" train --data "$OUT/train.csv" --distribution gaussian --binarization none \
   --encoder-layers 64 --decoder-layers 64 --latent 4 --epochs 200 --batch-size 25 --progress none --out "$OUT/run" | tail -1
 "$BUILD/examples/trainer/xgrad-vae" anomaly --model "$OUT/run/model.xgrad" --data "$OUT/score.csv" \
-  --label-column malignant --k 200 --progress none --out "$OUT/scores.csv"
+  --label-column malignant --k 200 --progress none --out "$OUT/anomaly"
+# The report's detection table (AUROC and average precision of each score); the whole report, with the ROC
+# curves and the most and least typical rows, is $OUT/anomaly/anomaly.md.
+sed -n '/^## Detection/,/^!\[ROC/p' "$OUT/anomaly/anomaly.md"

@@ -129,10 +129,11 @@ void Axes::legend_at(double x, double y, const std::vector<LegendEntry>& entries
   }
 }
 
-void Axes::draw_legend(const std::vector<LegendEntry>& entries) {
+void Axes::draw_legend(const std::vector<LegendEntry>& entries, bool bottom) {
   double w = 0;
   for (const auto& e : entries) w = std::max(w, text_width(e.label, kLabelText));
-  legend_at(right_ - (w + 44) - 8, top_ + 8, entries);
+  const double box_h = (text_height("X", kLabelText) + 8) * entries.size() + 8;  // as legend_at draws it
+  legend_at(right_ - (w + 44) - 8, bottom ? bottom_ - 8 - box_h : top_ + 8, entries);
 }
 
 void Axes::draw_legend_outside(const std::vector<LegendEntry>& entries) {

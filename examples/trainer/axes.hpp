@@ -40,8 +40,8 @@ class Axes {
   /// Grid lines, frame, ticks with labels, axis labels and title. integer_x: only integer x ticks.
   void draw_frame(const std::string& title, const std::string& xlabel, const std::string& ylabel,
                   bool integer_x = false);
-  /// Legend box in the top-right corner of the plot area (inside).
-  void draw_legend(const std::vector<LegendEntry>& entries);
+  /// Legend box in the top-right (or, with `bottom`, the bottom-right) corner of the plot area (inside).
+  void draw_legend(const std::vector<LegendEntry>& entries, bool bottom = false);
   /// Legend to the right of the plot area (outside), starting at the top.
   void draw_legend_outside(const std::vector<LegendEntry>& entries);
 

@@ -220,7 +220,8 @@ Cli::Cli()
 
   Command& anomaly_cmd = add_command("anomaly",
                                      "rank test images by typicality; per class the most and least "
-                                     "typical as a PNG (as DL4J's VaeMNISTAnomaly)");
+                                     "typical as a PNG (as DL4J's VaeMNISTAnomaly); with --data every row's "
+                                     "scores, anomaly.md (AUROC, average precision, ROC curve with labels)");
   add_use_options(anomaly_cmd);
   add_data_options(anomaly_cmd, use_data, false);
   bind_option(anomaly_cmd, "score", anomaly.score,
@@ -231,10 +232,14 @@ Cli::Cli()
       ->check(in_range(1, 10000));
   bind_option(anomaly_cmd, "k", anomaly.k, "importance samples for --score logpx")->check(in_range(1, 100000));
   bind_option(anomaly_cmd, "out", use.out,
-              "PNG file (default: anomaly.png beside the model); with --data the scores CSV (default "
-              "anomaly_scores.csv beside the model)");
+              "PNG file (default: anomaly.png beside the model); with --data a directory or the scores' .csv "
+              "file (default: the model's directory), beside which go anomaly.md, anomaly_roc.png (with labels) "
+              "and anomaly_typical.png (rows with an image shape)");
   bind_option(anomaly_cmd, "labels", anomaly.labels_file,
-              "with --data: a file of one 0/1 per row (1 = anomaly); prints AUROC and average precision");
+              "with --data: a file of one 0/1 per line (1 = anomaly); AUROC, average precision and ROC curves");
+  anomaly_cmd.options.back().user_data_only = true;
+  bind_option(anomaly_cmd, "top", anomaly.top, "with --data: the most and least typical rows listed in anomaly.md")
+      ->check(in_range(1, 1000));
   anomaly_cmd.options.back().user_data_only = true;
 
   Command& map_cmd = add_command("latent-map",

@@ -28,8 +28,10 @@ int evaluate_command(const ModelUseSettings& use, const DataSettings& data, cons
 int sample_command(const ModelUseSettings& use, const SampleSettings& sample);
 /// reconstructions.png (or use.out): test images beside their reconstructions.
 int reconstruct_command(const ModelUseSettings& use, const DataSettings& data, const SampleSettings& sample);
-/// anomaly.png (or use.out) and anomaly.csv: per class the most and least typical test images.
-int anomaly_command(const ModelUseSettings& use, const DataSettings& data, const AnomalySettings& anomaly);
+/// anomaly.png (or use.out) and anomaly.csv: per class the most and least typical test images. With data.data_file:
+/// anomaly_scores.csv (every row's scores), anomaly.md (anomaly_report.hpp) and its PNGs.
+int anomaly_command(const ModelUseSettings& use, const DataSettings& data, const AnomalySettings& anomaly,
+                    const std::string& command_line = "");
 /// latent_manifold.png and latent_scatter.png of a 2-D latent model (`model`), written to out_dir; with
 /// an empty `model` first trains one (train_command with `settings`, which must have latent 2).
 int latent_map_command(const RunSettings& settings, const nlohmann::json& settings_json, const std::string& model,

@@ -194,7 +194,9 @@ ModelData read_data_for_model(const DataSettings& data, const std::string& model
 
 FashionData load_user_data(const DataSettings& data, nn::data::Binarization binarization, DType dtype) {
   FashionData out;
-  nn::data::Dataset all = read_user_table(data.data_file, dtype, data.label_column).data;
+  UserTable table = read_user_table(data.data_file, dtype, data.label_column);
+  out.image_rows = table.image_rows, out.image_cols = table.image_cols;
+  nn::data::Dataset all = std::move(table.data);
   if (!data.test_data_file.empty()) {
     out.train = std::move(all);
     out.test = read_user_table(data.test_data_file, dtype, data.label_column).data;

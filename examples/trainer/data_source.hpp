@@ -19,6 +19,8 @@ struct FashionData {
   nn::data::Dataset train;  // empty unless requested
   nn::data::Dataset test;   // grey levels
   Tensor test_x;            // the test features as evaluated (binarised as configured)
+  /// The rows' image shape; 0 x 0 for user data without one (a CSV).
+  std::size_t image_rows = 28, image_cols = 28;
 };
 
 /// Loads the requested splits in `dtype`. Throws InputError (naming the file and the Debian package

@@ -114,31 +114,4 @@ Tensor latent_means(nn::VariationalAutoencoder& vae, const Tensor& x, std::size_
   return Tensor::from({n, j}, all, DType::float64);
 }
 
-double auroc(const std::vector<double>& score, const std::vector<int>& labels) {
-  double pos = 0, neg = 0, wins = 0;
-  for (std::size_t i = 0; i < score.size(); ++i) {
-    if (labels[i] != 1) continue;
-    pos += 1;
-    for (std::size_t j = 0; j < score.size(); ++j)
-      if (labels[j] == 0) wins += score[i] > score[j] ? 1.0 : score[i] == score[j] ? 0.5 : 0.0;
-  }
-  for (int l : labels) neg += l == 0;
-  if (pos == 0 || neg == 0) throw InputError("AUROC needs rows labelled 0 and rows labelled 1");
-  return wins / (pos * neg);
-}
-
-double average_precision(const std::vector<double>& score, const std::vector<int>& labels) {
-  std::vector<std::size_t> order(score.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return score[a] > score[b]; });
-  double hits = 0, sum = 0;
-  for (std::size_t r = 0; r < order.size(); ++r)
-    if (labels[order[r]] == 1) {
-      hits += 1;
-      sum += hits / double(r + 1);
-    }
-  if (hits == 0) throw InputError("average precision needs rows labelled 1");
-  return sum / hits;
-}
-
 }  // namespace xgrad::trainer

@@ -34,10 +34,4 @@ Tensor latent_means(nn::VariationalAutoencoder& vae, const Tensor& x, std::size_
 Tensor row_range(const Tensor& x, std::size_t begin, std::size_t end);
 /// Negative log-likelihood in nats per image -> bits per dimension: nll / (dims * ln 2).
 double bits_per_dim(double nll_nats, std::size_t dims);
-/// Area under the ROC curve of `score` (higher = more likely positive) against labels (1 positive, 0 negative):
-/// P(score of a random positive > score of a random negative), ties counting 1/2. Needs both classes.
-double auroc(const std::vector<double>& score, const std::vector<int>& labels);
-/// Average precision: sum over the positives, in decreasing score, of precision at that positive / positives.
-double average_precision(const std::vector<double>& score, const std::vector<int>& labels);
-
 }  // namespace xgrad::trainer

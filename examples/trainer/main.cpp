@@ -33,7 +33,7 @@ int run(xgrad::trainer::Cli& cli, int argc, char** argv) {
   if (cmd == "evaluate") return evaluate_command(cli.use, cli.use_data, cli.evaluate);
   if (cmd == "sample") return sample_command(cli.use, cli.sample);
   if (cmd == "reconstruct") return reconstruct_command(cli.use, cli.use_data, cli.sample);
-  if (cmd == "anomaly") return anomaly_command(cli.use, cli.use_data, cli.anomaly);
+  if (cmd == "anomaly") return anomaly_command(cli.use, cli.use_data, cli.anomaly, command_line(argc, argv));
   if (cmd == "latent-map") {
     // The run's settings as `train` would write them (so config.json works with train --config).
     nlohmann::json settings = effective_config("train", cli.bound("latent-map"));

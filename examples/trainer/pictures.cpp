@@ -54,7 +54,7 @@ Image samples_picture(nn::VariationalAutoencoder& vae, std::size_t count, std::s
   return image_grid(x, cols);
 }
 
-Image loss_curves_picture(const std::vector<EpochMetrics>& metrics) {
+Image loss_curves_picture(const std::vector<EpochMetrics>& metrics, const std::string& unit) {
   std::vector<double> epoch, train_elbo, test_elbo, train_rec, test_rec, train_kl, test_kl;
   for (const auto& m : metrics) {
     epoch.push_back(static_cast<double>(m.epoch));
@@ -68,7 +68,7 @@ Image loss_curves_picture(const std::vector<EpochMetrics>& metrics) {
   LinePlot left;
   left.title = "negative ELBO";
   left.xlabel = "epoch";
-  left.ylabel = "nats per image";
+  left.ylabel = "nats per " + unit;
   left.integer_x = true;
   left.series = {{"train", epoch, train_elbo, palette_color(0)}, {"test", epoch, test_elbo, palette_color(1)}};
   LinePlot rec = left;

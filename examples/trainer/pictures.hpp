@@ -23,7 +23,8 @@ Image reconstructions_picture(nn::VariationalAutoencoder& vae, const Tensor& x, 
                               const TileLayout& layout = {});
 Image samples_picture(nn::VariationalAutoencoder& vae, std::size_t count, std::size_t cols, bool random,
                       Generator& gen);
-Image loss_curves_picture(const std::vector<EpochMetrics>& metrics);
+/// `unit`: what the losses are per ("image", or "row" for tabular data), for the y axis.
+Image loss_curves_picture(const std::vector<EpochMetrics>& metrics, const std::string& unit = "image");
 /// Throws InvalidArgument unless the latent space is 2-D.
 Image latent_manifold_picture(nn::VariationalAutoencoder& vae, std::size_t grid, double quantile);
 Image latent_scatter_picture(nn::VariationalAutoencoder& vae, const Tensor& x, const std::vector<int>& labels,

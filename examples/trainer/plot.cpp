@@ -37,7 +37,7 @@ Image render(const LinePlot& plot) {
         if (std::isfinite(s.y[i])) img.fill_disc(ax.px(s.x[i]), ax.py(s.y[i]), 3.5, s.color);
     if (!s.label.empty()) legend.push_back({s.label, s.color, true});
   }
-  ax.draw_legend(legend);
+  ax.draw_legend(legend, plot.legend_bottom);
   return img;
 }
 

@@ -23,7 +23,8 @@ struct LinePlot {
   std::string title, xlabel, ylabel;
   std::vector<Series> series;
   std::size_t width = 760, height = 480;
-  bool integer_x = false;  // ticks on integers only (epochs)
+  bool integer_x = false;      // ticks on integers only (epochs)
+  bool legend_bottom = false;  // legend in the bottom-right corner (else top-right), e.g. for ROC curves
 };
 
 struct ScatterPlot {

@@ -48,7 +48,7 @@ std::string Progress::line(std::size_t done, std::size_t items, const std::strin
   if (!fields.empty()) s += "  " + fields;
   char buf[96];
   const double rate = t > 0 ? items / t : 0.0;
-  std::snprintf(buf, sizeof buf, "  %.0f img/s", rate);
+  std::snprintf(buf, sizeof buf, "  %.0f %s/s", rate, unit_.c_str());
   s += buf;
   if (final)
     s += "  " + clock(t);

@@ -24,6 +24,8 @@ class Progress {
   void finish(std::size_t items, const std::string& fields);
   /// Seconds since start().
   double elapsed() const;
+  /// The items' name in the rate ("img" by default: "img/s"; "rows" for tabular data).
+  void set_unit(const std::string& unit) { unit_ = unit; }
 
   /// "1:05" (m:ss) or "1:02:03" (h:mm:ss).
   static std::string clock(double seconds);
@@ -36,6 +38,7 @@ class Progress {
   std::size_t total_ = 0, next_quarter_ = 1;
   std::chrono::steady_clock::time_point start_, last_draw_;
   std::size_t last_width_ = 0;
+  std::string unit_ = "img";
 };
 
 }  // namespace xgrad::trainer

@@ -33,9 +33,10 @@ std::string value_text(const nlohmann::json& v) {
 std::string report_markdown(const ReportInputs& in) {
   std::ostringstream md;
   md << "# xgrad-vae training report\n\n";
-  md << "A variational autoencoder (" << in.architecture << ", " << in.parameters
-     << " parameters) trained on " << in.data_description << " (" << in.train_images << " training images, " << in.test_images
-     << " test images).\n\n";
+  const std::string unit = in.images ? "image" : "row";
+  md << "A variational autoencoder (" << in.architecture << ", " << in.parameters << " parameters) trained on "
+     << in.data_description << " (" << in.train_images << " training " << unit << "s, " << in.test_images << " test "
+     << unit << "s).\n\n";
   if (!in.command_line.empty()) md << "Command: `" << in.command_line << "`\n\n";
 
   md << "## Final figures\n\n";
@@ -43,27 +44,32 @@ std::string report_markdown(const ReportInputs& in) {
     const EpochMetrics& m = in.metrics.back();
     const std::size_t dims = in.dims;
     md << "| | train | test |\n|---|---:|---:|\n";
-    md << "| negative ELBO (nats/image) | " << fixed(m.train_neg_elbo) << " | " << fixed(m.test_neg_elbo) << " |\n";
+    md << "| negative ELBO (nats/" << unit << ") | " << fixed(m.train_neg_elbo) << " | " << fixed(m.test_neg_elbo)
+       << " |\n";
     md << "| reconstruction term -E[log p(x\\|z)] | " << fixed(m.train_recon) << " | " << fixed(m.test_recon) << " |\n";
     md << "| KL(q(z\\|x) \\|\\| p(z)) | " << fixed(m.train_kl) << " | " << fixed(m.test_kl) << " |\n";
     md << "| negative ELBO in bits/dim | " << fixed(bits_per_dim(m.train_neg_elbo, dims), 4) << " | "
        << fixed(bits_per_dim(m.test_neg_elbo, dims), 4) << " |\n\n";
-    md << "After " << m.epoch << (m.epoch == 1 ? " epoch" : " epochs")
-       << "; the test figures use one sample of z per image. The negative ELBO is an "
+    md << "After " << m.epoch << (m.epoch == 1 ? " epoch" : " epochs") << "; the test figures use one sample of z per "
+       << unit
+       << ". The negative ELBO is an "
           "upper bound on -log p(x); `xgrad-vae evaluate --model model.xgrad` tightens it with the "
           "importance-weighted estimate (k = 5000).";
     const std::string bin = in.settings.value("binarization", std::string("none"));
-    if (bin == "none")
-      md << " The pixels were not binarised: with a Bernoulli likelihood on grey levels the figures are "
+    const std::string dist = in.settings.value("distribution", std::string("bernoulli"));
+    if (bin == "none" && (dist == "bernoulli" || dist.rfind("bernoulli(", 0) == 0))
+      md << " The " << (in.images ? "pixels" : "values")
+         << " were not binarised: with a Bernoulli likelihood on grey levels the figures are "
             "\"BCE + KL\", not a normalised log-likelihood.";
-    else
-      md << " Pixels were binarised (" << bin
+    else if (bin != "none")
+      md << (in.images ? " Pixels" : " Values") << " were binarised (" << bin
          << "); the test set is one fixed draw, so the figures are "
-            "log-likelihoods of binary images.";
+            "log-likelihoods of binary "
+         << unit << "s.";
     md << "\n\n";
   }
-  md << "Run time " << Progress::clock(in.total_seconds) << " (training " << fixed(in.images_per_second, 0)
-     << " images/s on " << in.threads << " thread" << (in.threads == 1 ? "" : "s") << ").\n\n";
+  md << "Run time " << Progress::clock(in.total_seconds) << " (training " << fixed(in.images_per_second, 0) << " "
+     << unit << "s/s on " << in.threads << " thread" << (in.threads == 1 ? "" : "s") << ").\n\n";
 
   md << "## Pictures\n\n";
   for (const auto& [file, caption] : in.pictures)

@@ -1,7 +1,7 @@
 #pragma once
-// report.md of a training run: what was trained (settings table), the final figures (train/test
-// negative ELBO with its reconstruction and KL terms, bits/dim of the test bound, time, speed), the
-// per-epoch table, and the pictures, with a note on what the numbers mean.
+// report.md of a training run (the examples called images, or rows for tabular data): what was trained (settings
+// table), the final figures (train/test negative ELBO with its reconstruction and KL terms, bits/dim of the test bound,
+// time, speed), the per-epoch table, and the pictures, with a note on what the numbers mean.
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,6 +25,7 @@ struct ReportInputs {
   std::string command_line;
   std::string data_description = "Fashion-MNIST";  // what was trained on
   std::size_t dims = 784;                          // D, for bits/dim
+  bool images = true;                              // the examples are images ("images"), else table rows ("rows")
 };
 
 /// The Markdown text.

@@ -95,6 +95,7 @@ struct AnomalySettings {
   std::size_t recon_samples = 16;
   std::size_t k = 200;      // for --score logpx
   std::string labels_file;  // with --data: one 0/1 per row (1 = anomaly), for AUROC and average precision
+  std::size_t top = 10;     // with --data: the report lists (and pictures) the `top` most and least typical rows
 };
 
 struct LatentMapSettings {

@@ -73,7 +73,8 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
   outcome.out_dir = s.train.out_dir;
   outcome.model_path = (fs::path(s.train.out_dir) / kModelFileName).string();
   const bool user_data = !s.data.data_file.empty();
-  if (!user_data) vae_options(s.model, 784, 1, s.train.seed);  // setting conflicts are reported before the data is loaded
+  if (!user_data)
+    vae_options(s.model, 784, 1, s.train.seed);  // setting conflicts are reported before the data is loaded
   const int threads = use_threads(s.train.threads);
   ParallelRun ranks;
   if (ranks.distributed()) {
@@ -156,9 +157,11 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
     write_file_atomic((fs::path(s.train.out_dir) / kConfigFileName).string(), settings_json.dump(2) + "\n");
   });
 
+  const bool images = data.image_rows * data.image_cols == data.train.dim() && data.train.dim() > 0;
+  const std::string units = images ? "images" : "rows";
   if (ranks.is_root())
     std::cout << "xgrad-vae: " << architecture(*vae) << ", " << vae->parameter_count() << " parameters; "
-              << data.train.size() << " training / " << data.test.size() << " test images, binarisation "
+              << data.train.size() << " training / " << data.test.size() << " test " << units << ", binarisation "
               << s.data.binarization << ", " << threads << " thread" << (threads == 1 ? "" : "s")
               << (ranks.distributed() ? ", " + std::to_string(ranks.size()) + " ranks" : std::string()) << "\n";
 
@@ -166,6 +169,7 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
   std::ostream null_stream(nullptr);  // the other ranks print nothing
   Progress progress(ranks.is_root() ? Progress::mode_from(s.train.progress) : Progress::Mode::none,
                     ranks.is_root() ? nullptr : &null_stream);
+  if (!images) progress.set_unit("rows");
   // Ctrl-C only sets a flag while training (checked between batches and after each checkpoint); the
   // guard is released before the pictures, when the checkpoint is complete and a plain stop is harmless.
   std::optional<InterruptGuard> interrupt(std::in_place);
@@ -198,13 +202,14 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
         if (r.end > r.begin) {
           const Tensor xs = nn::distributed::take_rows(batch.features, r.begin, r.end);
           if (vae->options().validate_data) vae->distribution().validate(xs);
-          const nn::ElboTerms t = vae->elbo_given_eps(constant(xs), nn::distributed::take_rows_of_blocks(eps, samples, r.begin, r.end), beta);
+          const nn::ElboTerms t = vae->elbo_given_eps(
+              constant(xs), nn::distributed::take_rows_of_blocks(eps, samples, r.begin, r.end), beta);
           loss = sum(t.negative_elbo) / static_cast<double>(n);
           rec_sum -= kernels::sum_all(t.reconstruction.value());
           kl_sum += kernels::sum_all(t.kl.value());
         }
-        if (ranks.is_root() && vae->options().reg.any()) loss = loss.defined() ? loss + vae->regularization()
-                                                                                : vae->regularization();
+        if (ranks.is_root() && vae->options().reg.any())
+          loss = loss.defined() ? loss + vae->regularization() : vae->regularization();
       } else if (elbo_objective) {
         const Variable x = constant(batch.features);
         // pretrain_loss's ELBO path, keeping the terms for the progress display
@@ -296,11 +301,13 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
   Generator gen(s.train.seed + 7);
   // User data has no image shape (yet): only the loss curves are pictured for it.
   if (!user_data) {
-    save(reconstructions_picture(*vae, data.test_x, 40, 8), "reconstructions.png",
-         "Test images (left of each pair, as the model sees them) and their reconstructions (mean of p(x|z) at z = mu)");
+    save(
+        reconstructions_picture(*vae, data.test_x, 40, 8), "reconstructions.png",
+        "Test images (left of each pair, as the model sees them) and their reconstructions (mean of p(x|z) at z = mu)");
     save(samples_picture(*vae, 100, 10, false, gen), "samples.png", "Mean of p(x|z) for 100 draws z ~ N(0, I)");
   }
-  save(loss_curves_picture(metrics), "loss_curves.png", "Loss curves (nats per image)");
+  save(loss_curves_picture(metrics, images ? "image" : "row"), "loss_curves.png",
+       std::string("Loss curves (nats per ") + (images ? "image" : "row") + ")");
   if (vae->n_out() == 2 && !user_data) {
     save(latent_manifold_picture(*vae, 20, 0.05), "latent_manifold.png",
          "Latent manifold: mean of p(x|z) on a 20x20 grid of z at N(0,1) quantiles 0.05..0.95");
@@ -322,8 +329,13 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
   report.threads = threads;
   report.pictures = pictures;
   report.command_line = command_line;
+  report.images = images;
   if (user_data) {
-    report.data_description = s.data.data_file + " (" + std::to_string(data.train.dim()) + " columns)";
+    report.data_description =
+        s.data.data_file + " (" +
+        (images ? std::to_string(data.image_rows) + "x" + std::to_string(data.image_cols) + " pixels per image"
+                : std::to_string(data.train.dim()) + " columns") +
+        ")";
     report.dims = data.train.dim();
   }
   write_report((fs::path(s.train.out_dir) / "report.md").string(), report);

@@ -8,8 +8,7 @@
 
 #include <filesystem>
 
-#include <stb/stb_image.h>
-
+#include "png_size.hpp"
 #include "run_binary.hpp"
 #include "trainer/exit_codes.hpp"
 #include "trainer/metrics.hpp"
@@ -19,15 +18,6 @@ using namespace xgrad::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-/// Width and height of a PNG (decoded); {0, 0} when it does not decode.
-std::pair<int, int> png_size(const std::string& path) {
-  int w = 0, h = 0, c = 0;
-  unsigned char* data = stbi_load(path.c_str(), &w, &h, &c, 3);
-  if (data == nullptr) return {0, 0};
-  stbi_image_free(data);
-  return {w, h};
-}
 
 /// Removes a directory when the test process ends.
 struct RemoveAtExit {
@@ -140,8 +130,8 @@ BOOST_AUTO_TEST_CASE(model_file_with_unreadable_metadata_names_the_file) {
 
 BOOST_AUTO_TEST_CASE(model_file_with_negative_epochs_completed_names_the_file) {
   // nlohmann's get<std::size_t>() read -1 as 2^64-1: --resume would have thought every epoch done.
-  check_bad_metadata_is_named(
-      "e2e_bad_epochs", [](nlohmann::json& extra) { extra["epochs_completed"] = -1; }, {"epochs_completed", "-1"});
+  check_bad_metadata_is_named("e2e_bad_epochs", [](nlohmann::json& extra) { extra["epochs_completed"] = -1; },
+                              {"epochs_completed", "-1"});
 }
 
 BOOST_AUTO_TEST_CASE(evaluate_runs_on_the_model) {

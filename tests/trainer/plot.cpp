@@ -2,6 +2,8 @@
 // and rejected inputs.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 
 #include "trainer/plot.hpp"
@@ -9,9 +11,10 @@
 using namespace xgrad::trainer;
 
 namespace {
-std::size_t count_colour(const Image& img, Color c, int tol = 8) {
+/// Pixels of colour c (within tol per channel) in rows [y0, y1) (the whole image by default).
+std::size_t count_colour(const Image& img, Color c, int tol = 8, std::size_t y0 = 0, std::size_t y1 = SIZE_MAX) {
   std::size_t n = 0;
-  for (std::size_t y = 0; y < img.height(); ++y)
+  for (std::size_t y = y0; y < std::min(y1, img.height()); ++y)
     for (std::size_t x = 0; x < img.width(); ++x) {
       const Color p = img.at(x, y);
       if (std::abs(p.r - c.r) <= tol && std::abs(p.g - c.g) <= tol && std::abs(p.b - c.b) <= tol) ++n;
@@ -47,6 +50,19 @@ BOOST_AUTO_TEST_CASE(line_plot_draws_each_series_in_its_colour) {
   LinePlot one = p;
   one.series = {{"train", {1}, {300}, palette_color(0)}};
   BOOST_TEST(count_colour(render(one), palette_color(0)) > 20u);
+}
+
+BOOST_AUTO_TEST_CASE(legend_goes_top_right_or_bottom_right) {
+  LinePlot p;  // one flat series: its line crosses the middle rows, its legend sample lies in the top or bottom band
+  p.series = {{"series", {0, 1}, {0, 0}, palette_color(3), false}};
+  const std::size_t band = p.height / 3;
+  const Image top = render(p);
+  BOOST_TEST(count_colour(top, palette_color(3), 8, 0, band) > 20u);
+  BOOST_TEST(count_colour(top, palette_color(3), 8, p.height - band) == 0u);
+  p.legend_bottom = true;
+  const Image bottom = render(p);
+  BOOST_TEST(count_colour(bottom, palette_color(3), 8, 0, band) == 0u);
+  BOOST_TEST(count_colour(bottom, palette_color(3), 8, p.height - band) > 20u);
 }
 
 BOOST_AUTO_TEST_CASE(scatter_plot_colours_points_by_class) {
