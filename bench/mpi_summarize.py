@@ -13,7 +13,7 @@ KEYS = {
     "mpi_pingpong": ["transport", "bytes"],
 }
 VALUES = {
-    "mpi_step": ["steps_per_s", "step_ms", "backward_ms", "finish_wait_ms", "allreduce_alone_ms"],
+    "mpi_step": ["steps_per_s", "step_ms", "backward_ms", "finish_wait_ms", "allreduce_alone_ms", "allreduce_alone_min_ms"],
     "mpi_step_hidden": ["hidden", "wait_on_ms", "wait_off_ms"],
     "mpi_pingpong": ["latency_us", "bandwidth_gb_s"],
 }
