@@ -3,12 +3,15 @@
 // shard/global (so the summed gradient is the global batch mean's), gradients summed by GradientSynchronizer.
 // Run under mpirun (bench/mpi_run.sh); on 1 rank the step is plain backward (no MPI calls), the baseline.
 // Prints one key=value line per (config, batch, overlap), from rank 0:
-//   mpi_step config=kw batch=100 ranks=2 threads=1 overlap=1 bucket_kb=4096 buckets=1 grad_bytes=...
-//            steps_per_s=... step_ms=... backward_ms=... finish_wait_ms=... allreduce_alone_ms=... hidden=...
+//   mpi_step config=kw batch=100 ranks=2 threads=1 overlap=1 bucket_kb=4096 buckets=1 buckets_in_backward=...
+//            grad_bytes=... steps_per_s=... step_ms=... backward_ms=... finish_wait_ms=... allreduce_alone_ms=...
+//            allreduce_alone_min_ms=... steps=... reps=...
 // step_ms: median over --reps of the slowest rank's mean step time (steps_per_s = 1000 / step_ms);
-// backward_ms, finish_wait_ms: rank 0's mean time in GradientSynchronizer::backward / blocked in finish()
-// (the allreduce not hidden behind backward); allreduce_alone_ms: the same buckets' MPI_Iallreduce + wait with
-// no backward running (barrier before each, median and minimum over steps). With both overlaps measured, a line
+// buckets_in_backward: buckets per step started from the gradient hook (the last of them when backward's last
+// gradient is final); backward_ms, finish_wait_ms: rank 0's mean time in GradientSynchronizer::backward / blocked
+// in finish() (the allreduce not hidden behind backward, plus waiting for a slower rank); allreduce_alone_ms: the
+// same buckets' MPI_Iallreduce + wait with no backward running (barrier before each, median and minimum over
+// steps). With both overlaps measured, a line
 //   mpi_step_hidden config=kw batch=100 ranks=2 bucket_kb=4096 hidden=... wait_on_ms=... wait_off_ms=...
 // gives hidden = 1 - wait(overlap on) / wait(overlap off), the fraction of the allreduce hidden behind backward
 // (negative when the overlapped run waited longer: ranks drifting out of step on shared cores).
@@ -131,6 +134,7 @@ std::pair<double, double> allreduce_alone(const dist::Communicator& comm, const 
 struct Result {
   double step_ms = 0, backward_ms = 0, finish_wait_ms = 0, allreduce_ms = 0, allreduce_min_ms = 0;
   std::size_t buckets = 0, grad_bytes = 0;
+  double buckets_in_backward = 0;  // per step: buckets whose allreduce started before backward ended
 };
 
 Result run(const Args& a, const dist::Communicator& comm, const std::string& config, std::size_t batch, bool overlap) {
@@ -170,6 +174,7 @@ Result run(const Args& a, const dist::Communicator& comm, const std::string& con
   if (st.steps > 0) {
     res.backward_ms = st.backward_seconds / st.steps * 1e3;
     res.finish_wait_ms = st.finish_wait_seconds / st.steps * 1e3;
+    res.buckets_in_backward = static_cast<double>(st.buckets_started_in_backward) / st.steps;
   }
   res.buckets = sync.buckets().size();
   for (const auto& b : sync.buckets()) res.grad_bytes += b.elements * sizeof(float);
@@ -199,11 +204,12 @@ int main(int argc, char** argv) {
           if (comm.rank() == 0)
             std::printf(
                 "mpi_step config=%s batch=%zu ranks=%d threads=%d overlap=%d bucket_kb=%zu buckets=%zu "
+                "buckets_in_backward=%.2f "
                 "grad_bytes=%zu steps_per_s=%.1f step_ms=%.3f backward_ms=%.3f finish_wait_ms=%.3f "
                 "allreduce_alone_ms=%.3f allreduce_alone_min_ms=%.3f steps=%d reps=%d\n",
                 config.c_str(), batch, comm.size(), a.threads, comm.size() > 1 ? overlap : -1, a.bucket_kb, r.buckets,
-                r.grad_bytes, 1e3 / r.step_ms, r.step_ms, r.backward_ms, r.finish_wait_ms, r.allreduce_ms,
-                r.allreduce_min_ms, a.steps, a.reps);
+                r.buckets_in_backward, r.grad_bytes, 1e3 / r.step_ms, r.step_ms, r.backward_ms, r.finish_wait_ms,
+                r.allreduce_ms, r.allreduce_min_ms, a.steps, a.reps);
           std::fflush(stdout);
         }
         if (comm.rank() == 0 && by_overlap.count(0) && by_overlap.count(1) && by_overlap[0].finish_wait_ms > 0)

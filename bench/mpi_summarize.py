@@ -19,6 +19,19 @@ VALUES = {
 }
 
 
+def ratios(groups, order):
+    """2 ranks x 1 thread against 1 rank x 2 threads, steps/s, within each run (the i-th of every line), median."""
+    for key in order:
+        if key[0] != "mpi_step" or key[3] != "2":
+            continue
+        base = ("mpi_step", key[1], key[2], "1", "2", "-1", "4096")
+        if base not in groups:
+            continue
+        r = [a / b for a, b in zip(groups[key]["steps_per_s"], groups[base]["steps_per_s"])]
+        print(f"ratio config={key[1]} batch={key[2]} 2x1/1x2 overlap={key[5]} bucket_kb={key[6]}: "
+              f"median {statistics.median(r):.3f} (per run {', '.join(f'{x:.3f}' for x in r)})")
+
+
 def main(path):
     groups = defaultdict(lambda: defaultdict(list))
     order = []
@@ -34,6 +47,7 @@ def main(path):
             for v in VALUES[parts[0]]:
                 if v in kv:
                     groups[key][v].append(float(kv[v]))
+    ratios(groups, order)
     for key in order:
         kind = key[0]
         ident = " ".join(f"{k}={v}" for k, v in zip(KEYS[kind], key[1:]))

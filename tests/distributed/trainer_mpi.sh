@@ -3,6 +3,8 @@
 # Usage: trainer_mpi.sh CASE XGRAD_VAE MODEL_DIFF WORK_DIR
 #   matches_one_process  2 and 3 ranks (uneven shards of 50: 25/25, 17/17/16) against one process, 3 epochs, and a
 #                        repeat 3-rank run bit-identical to the first
+#   matches_one_process_float64  the same in float64 with 2 and 3 ranks (tolerance 1e-12), and a repeat 2-rank run
+#                        bit-identical to the first
 #   resume               2 ranks for 2 epochs, then --resume to 3 epochs; bit-identical to 3 epochs in one go
 #   settings_mismatch    ranks started with different --batch-size: every rank stops at start naming the setting
 #   killed_rank          rank 1 killed (SIGKILL) in epoch 2: the job ends within seconds, the epoch-1 checkpoint
@@ -29,6 +31,16 @@ matches_one_process)
   [[ $(grep -c "^epoch 3/3" np3.log) == 1 ]] || fail "more than rank 0 printed progress"
   mpi 3 "$vae" "${common[@]}" --epochs 3 --out np3b > np3b.log 2>&1 || { cat np3b.log; fail "repeat"; }
   "$diff" np3/model.xgrad np3b/model.xgrad 0 || fail "repeat 3-rank runs are not bit-identical"
+  ;;
+matches_one_process_float64)
+  "$vae" "${common[@]}" --dtype float64 --epochs 3 --out one > one.log 2>&1 || { cat one.log; fail "one process"; }
+  for n in 2 3; do
+    mpi $n "$vae" "${common[@]}" --dtype float64 --epochs 3 --out np$n > np$n.log 2>&1 || { cat np$n.log; fail "$n ranks"; }
+    echo "float64: $n ranks vs one process after 3 epochs (36 steps):"
+    "$diff" one/model.xgrad np$n/model.xgrad 1e-12 || fail "$n ranks differ from one process by more than 1e-12"
+  done
+  mpi 2 "$vae" "${common[@]}" --dtype float64 --epochs 3 --out np2b > np2b.log 2>&1 || { cat np2b.log; fail "repeat"; }
+  "$diff" np2/model.xgrad np2b/model.xgrad 0 || fail "repeat 2-rank runs are not bit-identical"
   ;;
 resume)
   mpi 2 "$vae" "${common[@]}" --epochs 3 --out full > full.log 2>&1 || { cat full.log; fail "full"; }
