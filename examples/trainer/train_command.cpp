@@ -73,7 +73,8 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
   outcome.out_dir = s.train.out_dir;
   outcome.model_path = (fs::path(s.train.out_dir) / kModelFileName).string();
   const bool user_data = !s.data.data_file.empty();
-  if (!user_data) vae_options(s.model, 784, 1, s.train.seed);  // setting conflicts are reported before the data is loaded
+  if (!user_data)
+    vae_options(s.model, 784, 1, s.train.seed);  // setting conflicts are reported before the data is loaded
   const int threads = use_threads(s.train.threads);
   ParallelRun ranks;
   if (ranks.distributed()) {
@@ -166,9 +167,12 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
   std::ostream null_stream(nullptr);  // the other ranks print nothing
   Progress progress(ranks.is_root() ? Progress::mode_from(s.train.progress) : Progress::Mode::none,
                     ranks.is_root() ? nullptr : &null_stream);
-  // Ctrl-C only sets a flag while training (checked between batches and after each checkpoint); the
-  // guard is released before the pictures, when the checkpoint is complete and a plain stop is harmless.
+  // Ctrl-C (or SIGTERM, which mpirun sends to every rank) only sets a flag while training, checked between
+  // batches and after each checkpoint; on several ranks they agree (one flag is enough), so every rank stops at
+  // the same step and none waits for a rank that left. The guard is released before the pictures, when the
+  // checkpoint is complete and a plain stop is harmless.
   std::optional<InterruptGuard> interrupt(std::in_place);
+  auto stop_requested = [&ranks] { return ranks.any(InterruptGuard::requested()); };
   double train_seconds = 0;
   std::size_t train_images = 0;
   for (std::size_t epoch = first_epoch; epoch < s.train.epochs; ++epoch) {
@@ -181,7 +185,7 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
     std::size_t seen = 0, step = 0;
     nn::data::Batch batch;
     while (batches.next(batch)) {
-      if (InterruptGuard::requested())
+      if (stop_requested())
         throw Interrupted("interrupted in epoch " + std::to_string(epoch + 1) + "; " +
                           (epoch > 0 ? outcome.model_path + " holds the model after epoch " + std::to_string(epoch)
                                      : std::string("no epoch was completed, no checkpoint written")));
@@ -198,13 +202,14 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
         if (r.end > r.begin) {
           const Tensor xs = nn::distributed::take_rows(batch.features, r.begin, r.end);
           if (vae->options().validate_data) vae->distribution().validate(xs);
-          const nn::ElboTerms t = vae->elbo_given_eps(constant(xs), nn::distributed::take_rows_of_blocks(eps, samples, r.begin, r.end), beta);
+          const nn::ElboTerms t = vae->elbo_given_eps(
+              constant(xs), nn::distributed::take_rows_of_blocks(eps, samples, r.begin, r.end), beta);
           loss = sum(t.negative_elbo) / static_cast<double>(n);
           rec_sum -= kernels::sum_all(t.reconstruction.value());
           kl_sum += kernels::sum_all(t.kl.value());
         }
-        if (ranks.is_root() && vae->options().reg.any()) loss = loss.defined() ? loss + vae->regularization()
-                                                                                : vae->regularization();
+        if (ranks.is_root() && vae->options().reg.any())
+          loss = loss.defined() ? loss + vae->regularization() : vae->regularization();
       } else if (elbo_objective) {
         const Variable x = constant(batch.features);
         // pretrain_loss's ELBO path, keeping the terms for the progress display
@@ -269,7 +274,7 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
       save_checkpoint(outcome.model_path, *vae, *optimizer, extra);
       write_metrics_csv(metrics_path, metrics);
     }
-    if (InterruptGuard::requested())
+    if (stop_requested())
       throw Interrupted("interrupted after epoch " + std::to_string(epoch + 1) + "; " + outcome.model_path +
                         " holds the model after that epoch");
   }
@@ -296,8 +301,9 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
   Generator gen(s.train.seed + 7);
   // User data has no image shape (yet): only the loss curves are pictured for it.
   if (!user_data) {
-    save(reconstructions_picture(*vae, data.test_x, 40, 8), "reconstructions.png",
-         "Test images (left of each pair, as the model sees them) and their reconstructions (mean of p(x|z) at z = mu)");
+    save(
+        reconstructions_picture(*vae, data.test_x, 40, 8), "reconstructions.png",
+        "Test images (left of each pair, as the model sees them) and their reconstructions (mean of p(x|z) at z = mu)");
     save(samples_picture(*vae, 100, 10, false, gen), "samples.png", "Mean of p(x|z) for 100 draws z ~ N(0, I)");
   }
   save(loss_curves_picture(metrics), "loss_curves.png", "Loss curves (nats per image)");
