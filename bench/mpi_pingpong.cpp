@@ -10,22 +10,16 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "bench_cli.hpp"
 
 namespace {
 
 double now_s() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-std::vector<std::size_t> sizes_from(const std::string& s) {
-  std::vector<std::size_t> out;
-  std::stringstream ss(s);
-  for (std::string item; std::getline(ss, item, ',');) out.push_back(std::stoul(item));
-  return out;
 }
 
 }  // namespace
@@ -41,13 +35,13 @@ int main(int argc, char** argv) {
     int iters = 200, reps = 3;
     for (int i = 1; i < argc; ++i) {
       const std::string k = argv[i];
-      if (i + 1 >= argc) throw std::invalid_argument("mpi_pingpong: option " + k + " needs a value");
-      const std::string v = argv[++i];
+      const std::string v = xgrad::bench::option_value(argc, argv, i, "mpi_pingpong");
       if (k == "--transport")
         transport = v;
-      else if (k == "--sizes")
-        sizes = sizes_from(v);
-      else if (k == "--iters")
+      else if (k == "--sizes") {
+        sizes.clear();
+        for (const auto& item : xgrad::bench::split_list(v)) sizes.push_back(std::stoul(item));
+      } else if (k == "--iters")
         iters = std::stoi(v);
       else if (k == "--reps")
         reps = std::stoi(v);

@@ -23,12 +23,12 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "autograd/xgrad.hpp"
+#include "bench_cli.hpp"
 #include "nn/distributed/communicator.hpp"
 #include "nn/distributed/data_parallel.hpp"
 #include "nn/distributed/shard.hpp"
@@ -52,31 +52,21 @@ struct Args {
   int warmup = 10;
 };
 
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  for (std::string item; std::getline(ss, item, ',');) out.push_back(item);
-  return out;
-}
-
 Args parse(int argc, char** argv) {
   Args a;
   for (int i = 1; i < argc; ++i) {
     const std::string k = argv[i];
-    auto next = [&]() -> std::string {
-      if (i + 1 >= argc) throw InvalidArgument("mpi_step: option " + k + " needs a value");
-      return argv[++i];
-    };
+    auto next = [&] { return bench::option_value(argc, argv, i, "mpi_step"); };
     if (k == "--config") {
-      a.configs = split(next());
+      a.configs = bench::split_list(next());
     } else if (k == "--batch") {
       a.batches.clear();
-      for (auto& s : split(next())) a.batches.push_back(std::stoul(s));
+      for (auto& s : bench::split_list(next())) a.batches.push_back(std::stoul(s));
     } else if (k == "--threads") {
       a.threads = std::stoi(next());
     } else if (k == "--overlap") {
       a.overlaps.clear();
-      for (auto& s : split(next())) a.overlaps.push_back(std::stoi(s));
+      for (auto& s : bench::split_list(next())) a.overlaps.push_back(std::stoi(s));
     } else if (k == "--bucket-kb") {
       a.bucket_kb = std::stoul(next());
     } else if (k == "--steps") {

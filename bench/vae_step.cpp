@@ -15,12 +15,12 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "autograd/blas.hpp"
 #include "autograd/xgrad.hpp"
+#include "bench_cli.hpp"
 #include "nn/layers/vae.hpp"
 #include "nn/optim/optimizers.hpp"
 #include "vae_models.hpp"
@@ -41,30 +41,20 @@ struct Args {
   std::vector<blas::Backend> gemms{blas::backend()};
 };
 
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  for (std::string item; std::getline(ss, item, ',');) out.push_back(item);
-  return out;
-}
-
 Args parse(int argc, char** argv) {
   Args a;
   for (int i = 1; i < argc; ++i) {
     const std::string k = argv[i];
-    auto next = [&]() -> std::string {
-      if (i + 1 >= argc) throw InvalidArgument("vae_step: option " + k + " needs a value");
-      return argv[++i];
-    };
+    auto next = [&] { return bench::option_value(argc, argv, i, "vae_step"); };
     if (k == "--config") {
       const std::string v = next();
-      a.configs = v == "all" ? std::vector<std::string>{"kw", "dl4j"} : split(v);
+      a.configs = v == "all" ? std::vector<std::string>{"kw", "dl4j"} : bench::split_list(v);
     } else if (k == "--batch") {
       a.batches.clear();
-      for (auto& s : split(next())) a.batches.push_back(std::stoul(s));
+      for (auto& s : bench::split_list(next())) a.batches.push_back(std::stoul(s));
     } else if (k == "--threads") {
       a.threads.clear();
-      for (auto& s : split(next())) a.threads.push_back(std::stoi(s));
+      for (auto& s : bench::split_list(next())) a.threads.push_back(std::stoi(s));
     } else if (k == "--steps") {
       a.steps = std::stoi(next());
     } else if (k == "--reps") {
@@ -75,7 +65,7 @@ Args parse(int argc, char** argv) {
       a.memory = true;
     } else if (k == "--gemm") {
       a.gemms.clear();
-      for (auto& s : split(next())) a.gemms.push_back(blas::parse_backend(s));
+      for (auto& s : bench::split_list(next())) a.gemms.push_back(blas::parse_backend(s));
     } else if (k == "--epoch-examples") {
       a.epoch_examples = std::stoul(next());
     } else {

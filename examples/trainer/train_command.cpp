@@ -78,8 +78,6 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
   const int threads = use_threads(s.train.threads);
   ParallelRun ranks;
   if (ranks.distributed()) {
-    if (s.model.iwae_k > 0)
-      throw UsageError("--iwae-k: the IWAE objective is not supported on several ranks yet (run one process)");
     if (s.model.activation == "rrelu" || s.model.pzx_activation == "rrelu")
       throw UsageError("activation rrelu draws noise per row and is not supported on several ranks yet");
   }
@@ -194,7 +192,8 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
       beta = vae->kl_weight();
       if (ranks.distributed()) {
         // This rank's rows of the global batch; eps is drawn for the whole batch (as one process draws it) and
-        // cut the same way, the loss is the shard's sum over the global batch size (+ regularisation once).
+        // cut the same way, the loss is the shard's sum over the global batch size (+ regularisation once), for
+        // the ELBO and the IWAE objective alike (both are means over examples).
         const nn::distributed::RowRange r = nn::distributed::shard_rows(n, ranks.rank(), ranks.size());
         vae->set_iteration(vae->iteration() + 1);
         const std::size_t samples = vae->options().num_samples;
@@ -202,11 +201,15 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
         if (r.end > r.begin) {
           const Tensor xs = nn::distributed::take_rows(batch.features, r.begin, r.end);
           if (vae->options().validate_data) vae->distribution().validate(xs);
-          const nn::ElboTerms t = vae->elbo_given_eps(
-              constant(xs), nn::distributed::take_rows_of_blocks(eps, samples, r.begin, r.end), beta);
-          loss = sum(t.negative_elbo) / static_cast<double>(n);
-          rec_sum -= kernels::sum_all(t.reconstruction.value());
-          kl_sum += kernels::sum_all(t.kl.value());
+          const Tensor shard_eps = nn::distributed::take_rows_of_blocks(eps, samples, r.begin, r.end);
+          if (elbo_objective) {
+            const nn::ElboTerms t = vae->elbo_given_eps(constant(xs), shard_eps, beta);
+            loss = sum(t.negative_elbo) / static_cast<double>(n);
+            rec_sum -= kernels::sum_all(t.reconstruction.value());
+            kl_sum += kernels::sum_all(t.kl.value());
+          } else {  // pretrain_loss's IWAE objective: -mean over the batch of the k-sample bound
+            loss = -sum(vae->iwae_bound_given_noise(constant(xs), shard_eps, samples, beta)) / static_cast<double>(n);
+          }
         }
         if (ranks.is_root() && vae->options().reg.any())
           loss = loss.defined() ? loss + vae->regularization() : vae->regularization();

@@ -5,6 +5,7 @@
 #                        repeat 3-rank run bit-identical to the first
 #   matches_one_process_float64  the same in float64 with 2 and 3 ranks (tolerance 1e-12), and a repeat 2-rank run
 #                        bit-identical to the first
+#   iwae_matches_one_process  --iwae-k 5: 3 ranks against one process in float64 (1e-10) and float32 (1e-4)
 #   resume               2 ranks for 2 epochs, then --resume to 3 epochs; bit-identical to 3 epochs in one go
 #   settings_mismatch    ranks started with different --batch-size: every rank stops at start naming the setting
 #   killed_rank          rank 1 killed (SIGKILL) in epoch 2: the job ends within seconds, the epoch-1 checkpoint
@@ -44,6 +45,17 @@ matches_one_process_float64)
   done
   mpi 2 "$vae" "${common[@]}" --dtype float64 --epochs 3 --out np2b > np2b.log 2>&1 || { cat np2b.log; fail "repeat"; }
   "$diff" np2/model.xgrad np2b/model.xgrad 0 || fail "repeat 2-rank runs are not bit-identical"
+  ;;
+iwae_matches_one_process)
+  for dtype in float64 float32; do
+    tol=1e-10; [[ $dtype == float32 ]] && tol=1e-4
+    iw=("${common[@]}" --iwae-k 5 --dtype $dtype --epochs 3)
+    "$vae" "${iw[@]}" --out one_$dtype > one_$dtype.log 2>&1 || { cat one_$dtype.log; fail "one process"; }
+    mpi 3 "$vae" "${iw[@]}" --out np3_$dtype > np3_$dtype.log 2>&1 || { cat np3_$dtype.log; fail "3 ranks"; }
+    grep -q "IWAE objective k=5" np3_$dtype.log || { cat np3_$dtype.log; fail "not the IWAE objective"; }
+    echo "IWAE k=5, $dtype: 3 ranks vs one process after 3 epochs (36 steps):"
+    "$diff" one_$dtype/model.xgrad np3_$dtype/model.xgrad $tol || fail "3 ranks differ from one process by more than $tol"
+  done
   ;;
 resume)
   mpi 2 "$vae" "${common[@]}" --epochs 3 --out full > full.log 2>&1 || { cat full.log; fail "full"; }
