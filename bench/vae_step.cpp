@@ -15,15 +15,15 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "autograd/blas.hpp"
 #include "autograd/xgrad.hpp"
-#include "nn/distributions/bernoulli.hpp"
+#include "bench_cli.hpp"
 #include "nn/layers/vae.hpp"
 #include "nn/optim/optimizers.hpp"
+#include "vae_models.hpp"
 
 using namespace xgrad;
 
@@ -41,30 +41,20 @@ struct Args {
   std::vector<blas::Backend> gemms{blas::backend()};
 };
 
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  for (std::string item; std::getline(ss, item, ',');) out.push_back(item);
-  return out;
-}
-
 Args parse(int argc, char** argv) {
   Args a;
   for (int i = 1; i < argc; ++i) {
     const std::string k = argv[i];
-    auto next = [&]() -> std::string {
-      if (i + 1 >= argc) throw InvalidArgument("vae_step: option " + k + " needs a value");
-      return argv[++i];
-    };
+    auto next = [&] { return bench::option_value(argc, argv, i, "vae_step"); };
     if (k == "--config") {
       const std::string v = next();
-      a.configs = v == "all" ? std::vector<std::string>{"kw", "dl4j"} : split(v);
+      a.configs = v == "all" ? std::vector<std::string>{"kw", "dl4j"} : bench::split_list(v);
     } else if (k == "--batch") {
       a.batches.clear();
-      for (auto& s : split(next())) a.batches.push_back(std::stoul(s));
+      for (auto& s : bench::split_list(next())) a.batches.push_back(std::stoul(s));
     } else if (k == "--threads") {
       a.threads.clear();
-      for (auto& s : split(next())) a.threads.push_back(std::stoi(s));
+      for (auto& s : bench::split_list(next())) a.threads.push_back(std::stoi(s));
     } else if (k == "--steps") {
       a.steps = std::stoi(next());
     } else if (k == "--reps") {
@@ -75,7 +65,7 @@ Args parse(int argc, char** argv) {
       a.memory = true;
     } else if (k == "--gemm") {
       a.gemms.clear();
-      for (auto& s : split(next())) a.gemms.push_back(blas::parse_backend(s));
+      for (auto& s : bench::split_list(next())) a.gemms.push_back(blas::parse_backend(s));
     } else if (k == "--epoch-examples") {
       a.epoch_examples = std::stoul(next());
     } else {
@@ -85,36 +75,8 @@ Args parse(int argc, char** argv) {
   return a;
 }
 
-nn::VariationalAutoencoderOptions model(const std::string& config) {
-  nn::VariationalAutoencoderOptions o;
-  o.n_in = 784;
-  o.reconstruction_distribution = std::make_shared<nn::BernoulliDistribution>();
-  o.validate_data = false;  // the data are checked once, not every step
-  o.seed = 0;
-  if (config == "kw") {
-    o.n_out = 20;
-    o.encoder_layer_sizes = {500};
-    o.decoder_layer_sizes = {500};
-    o.activation = Activation::from_name("tanh");
-  } else if (config == "dl4j") {
-    o.n_out = 2;
-    o.encoder_layer_sizes = {256, 256};
-    o.decoder_layer_sizes = {256, 256};
-    o.activation = Activation::from_name("leakyrelu");
-  } else {
-    throw InvalidArgument("vae_step: unknown config '" + config + "' (kw, dl4j)");
-  }
-  return o;
-}
-
 double now_ms() {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-// Pixel-like data in [0,1]: the training set is synthetic (timing does not depend on the values).
-Tensor make_data(std::size_t n, std::uint64_t seed) {
-  Generator g(seed);
-  return g.uniform({n, 784}, 0.0, 1.0);
 }
 
 Tensor rows(const Tensor& data, std::size_t begin, std::size_t count) {
@@ -143,11 +105,11 @@ void time_steps(const Args& a) {
         for (blas::Backend gemm : a.gemms) {
           blas::set_backend(gemm);
           set_num_threads(t);
-          nn::VariationalAutoencoder vae(model(config));
+          nn::VariationalAutoencoder vae(bench::vae_model(config));
           nn::Adam opt(vae.named_parameters());
           const int steps = a.steps > 0 ? a.steps : (batch <= 16 ? 100 : batch <= 100 ? 50 : 20);
           const std::size_t n_batches = 64;
-          Tensor data = make_data(batch * n_batches, 1);
+          Tensor data = bench::vae_data(batch * n_batches, 1);
           std::vector<Tensor> batches;
           for (std::size_t b = 0; b < n_batches; ++b) batches.push_back(rows(data, b * batch, batch));
           for (int i = 0; i < a.warmup; ++i) train_step(vae, opt, batches[i % n_batches]);
@@ -185,15 +147,15 @@ void memory(const Args& a) {
   set_num_threads(a.threads.empty() ? 2 : a.threads.back());
   const std::size_t batch = 100;
   const double base = rss_mib();
-  Tensor data = make_data(a.epoch_examples, 2);
-  nn::VariationalAutoencoder vae(model("kw"));
+  Tensor data = bench::vae_data(a.epoch_examples, 2);
+  nn::VariationalAutoencoder vae(bench::vae_model("kw"));
   nn::Adam opt(vae.named_parameters());
   const double dataset_mib = data.size() * 4.0 / (1 << 20);
   const double params_mib = vae.parameter_count() * 4.0 / (1 << 20);
   // The budget: dataset + parameters + their gradients + Adam's m and v + one batch's activations and
   // their gradients. Activations per example: x, every hidden layer's pre-activation and activation, mu,
   // log sigma^2, eps, z, logits.
-  const auto o = model("kw");
+  const auto o = bench::vae_model("kw");
   std::size_t act = 2 * o.n_in + 4 * o.n_out;
   for (std::size_t h : o.encoder_layer_sizes) act += 2 * h;
   for (std::size_t h : o.decoder_layer_sizes) act += 2 * h;

@@ -35,7 +35,7 @@ CLI::Option* bind_sizes(Command& c, const std::string& name, std::vector<std::si
 
 const char* kExitHelp =
     "Exit status: 0 success, 1 error, 2 invalid command line or config file, 3 missing dataset or\n"
-    "unreadable model file, 4 output not writable, 130 interrupted (Ctrl-C; the last checkpoint is kept).";
+    "unreadable model file, 4 output not writable, 130 interrupted (Ctrl-C or SIGTERM; the last checkpoint is kept).";
 
 }  // namespace
 

@@ -11,7 +11,7 @@ enum ExitCode : int {
   kExitUsage = 2,         // unknown option, invalid value, bad config file
   kExitInput = 3,         // missing dataset, unreadable model file
   kExitOutput = 4,        // output directory or file not writable
-  kExitInterrupted = 130  // Ctrl-C (SIGINT); the last completed checkpoint is intact
+  kExitInterrupted = 130  // Ctrl-C (SIGINT) or SIGTERM; the last completed checkpoint is intact
 };
 
 /// An invalid setting found after parsing (e.g. a distribution spec whose sizes do not add up).
@@ -26,7 +26,7 @@ struct InputError : std::runtime_error {
 struct OutputError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
-/// Training stopped by SIGINT.
+/// Training stopped by SIGINT or SIGTERM.
 struct Interrupted : std::runtime_error {
   using std::runtime_error::runtime_error;
 };

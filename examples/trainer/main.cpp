@@ -78,8 +78,9 @@ int main(int argc, char** argv) {
   try {
     return run(cli, argc, argv);
   } catch (const Interrupted& e) {
+    // The ranks agreed on this stop (trainer/parallel_run.hpp, any()): every rank is here, MPI_Finalize is safe.
     std::cerr << "\nxgrad-vae " << cli.command() << ": " << rank_prefix << e.what() << "\n";
-    code = kExitInterrupted;
+    return kExitInterrupted;
   } catch (const std::exception& e) {
     std::cerr << "xgrad-vae " << cli.command() << ": " << rank_prefix << "error: " << e.what() << "\n";
     code = kExitFailure;

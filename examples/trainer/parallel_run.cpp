@@ -78,8 +78,8 @@ void ParallelRun::start_training(const std::vector<nn::NamedParameter>& params, 
   dist::broadcast_parameters(*impl_->comm, params);
   dist::broadcast_optimizer_state(*impl_->comm, optimizer);
   const double mb = env_number("XGRAD_BUCKET_MB", 4);
-  impl_->sync = std::make_unique<dist::GradientSynchronizer>(*impl_->comm, params,
-                                                             static_cast<std::size_t>(mb * 1024 * 1024));
+  impl_->sync =
+      std::make_unique<dist::GradientSynchronizer>(*impl_->comm, params, static_cast<std::size_t>(mb * 1024 * 1024));
 }
 
 void ParallelRun::backward(const Variable& loss) {
@@ -96,6 +96,13 @@ void ParallelRun::sum(std::vector<double>& values) const {
   if (distributed()) impl_->comm->allreduce_sum(values, "sum of the training metrics");
 }
 
+bool ParallelRun::any(bool flag) const {
+  if (!distributed()) return flag;
+  std::vector<double> count{flag ? 1.0 : 0.0};
+  impl_->comm->allreduce_sum(count, "agreement on a stop (SIGINT/SIGTERM)");
+  return count[0] > 0;
+}
+
 void ParallelRun::check_parameters_agree(const std::vector<nn::NamedParameter>& params, const std::string& what) const {
   if (distributed()) dist::check_parameters_agree(*impl_->comm, params, what);
 }
@@ -105,11 +112,18 @@ void ParallelRun::check_parameters_agree(const std::vector<nn::NamedParameter>& 
 struct ParallelRun::Impl {};
 ParallelRun::ParallelRun() = default;
 void ParallelRun::check_same(const nlohmann::json&, const Tensor&) const {}
-void ParallelRun::on_root(const std::string&, const std::function<void()>& f) const { f(); }
+void ParallelRun::on_root(const std::string&, const std::function<void()>& f) const {
+  f();
+}
 void ParallelRun::broadcast(nlohmann::json&, const std::string&) const {}
 void ParallelRun::start_training(const std::vector<nn::NamedParameter>&, nn::Optimizer&) {}
-void ParallelRun::backward(const Variable& loss) { loss.backward(); }
+void ParallelRun::backward(const Variable& loss) {
+  loss.backward();
+}
 void ParallelRun::sum(std::vector<double>&) const {}
+bool ParallelRun::any(bool flag) const {
+  return flag;
+}
 void ParallelRun::check_parameters_agree(const std::vector<nn::NamedParameter>&, const std::string&) const {}
 
 #endif

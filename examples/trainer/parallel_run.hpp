@@ -46,6 +46,8 @@ class ParallelRun {
   void backward(const Variable& loss);
   /// Elementwise sum over the ranks.
   void sum(std::vector<double>& values) const;
+  /// Collective: true on every rank when `flag` is true on any (one rank: flag). The ranks agree on a stop.
+  bool any(bool flag) const;
   /// DistributedError on every rank when the ranks' parameters differ.
   void check_parameters_agree(const std::vector<nn::NamedParameter>& params, const std::string& what) const;
 

@@ -78,8 +78,6 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
   const int threads = use_threads(s.train.threads);
   ParallelRun ranks;
   if (ranks.distributed()) {
-    if (s.model.iwae_k > 0)
-      throw UsageError("--iwae-k: the IWAE objective is not supported on several ranks yet (run one process)");
     if (s.model.activation == "rrelu" || s.model.pzx_activation == "rrelu")
       throw UsageError("activation rrelu draws noise per row and is not supported on several ranks yet");
   }
@@ -170,9 +168,12 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
   Progress progress(ranks.is_root() ? Progress::mode_from(s.train.progress) : Progress::Mode::none,
                     ranks.is_root() ? nullptr : &null_stream);
   if (!images) progress.set_unit("rows");
-  // Ctrl-C only sets a flag while training (checked between batches and after each checkpoint); the
-  // guard is released before the pictures, when the checkpoint is complete and a plain stop is harmless.
+  // Ctrl-C (or SIGTERM, which mpirun sends to every rank) only sets a flag while training, checked between
+  // batches and after each checkpoint; on several ranks they agree (one flag is enough), so every rank stops at
+  // the same step and none waits for a rank that left. The guard is released before the pictures, when the
+  // checkpoint is complete and a plain stop is harmless.
   std::optional<InterruptGuard> interrupt(std::in_place);
+  auto stop_requested = [&ranks] { return ranks.any(InterruptGuard::requested()); };
   double train_seconds = 0;
   std::size_t train_images = 0;
   for (std::size_t epoch = first_epoch; epoch < s.train.epochs; ++epoch) {
@@ -185,7 +186,7 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
     std::size_t seen = 0, step = 0;
     nn::data::Batch batch;
     while (batches.next(batch)) {
-      if (InterruptGuard::requested())
+      if (stop_requested())
         throw Interrupted("interrupted in epoch " + std::to_string(epoch + 1) + "; " +
                           (epoch > 0 ? outcome.model_path + " holds the model after epoch " + std::to_string(epoch)
                                      : std::string("no epoch was completed, no checkpoint written")));
@@ -194,7 +195,8 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
       beta = vae->kl_weight();
       if (ranks.distributed()) {
         // This rank's rows of the global batch; eps is drawn for the whole batch (as one process draws it) and
-        // cut the same way, the loss is the shard's sum over the global batch size (+ regularisation once).
+        // cut the same way, the loss is the shard's sum over the global batch size (+ regularisation once), for
+        // the ELBO and the IWAE objective alike (both are means over examples).
         const nn::distributed::RowRange r = nn::distributed::shard_rows(n, ranks.rank(), ranks.size());
         vae->set_iteration(vae->iteration() + 1);
         const std::size_t samples = vae->options().num_samples;
@@ -202,11 +204,15 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
         if (r.end > r.begin) {
           const Tensor xs = nn::distributed::take_rows(batch.features, r.begin, r.end);
           if (vae->options().validate_data) vae->distribution().validate(xs);
-          const nn::ElboTerms t = vae->elbo_given_eps(
-              constant(xs), nn::distributed::take_rows_of_blocks(eps, samples, r.begin, r.end), beta);
-          loss = sum(t.negative_elbo) / static_cast<double>(n);
-          rec_sum -= kernels::sum_all(t.reconstruction.value());
-          kl_sum += kernels::sum_all(t.kl.value());
+          const Tensor shard_eps = nn::distributed::take_rows_of_blocks(eps, samples, r.begin, r.end);
+          if (elbo_objective) {
+            const nn::ElboTerms t = vae->elbo_given_eps(constant(xs), shard_eps, beta);
+            loss = sum(t.negative_elbo) / static_cast<double>(n);
+            rec_sum -= kernels::sum_all(t.reconstruction.value());
+            kl_sum += kernels::sum_all(t.kl.value());
+          } else {  // pretrain_loss's IWAE objective: -mean over the batch of the k-sample bound
+            loss = -sum(vae->iwae_bound_given_noise(constant(xs), shard_eps, samples, beta)) / static_cast<double>(n);
+          }
         }
         if (ranks.is_root() && vae->options().reg.any())
           loss = loss.defined() ? loss + vae->regularization() : vae->regularization();
@@ -274,7 +280,7 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
       save_checkpoint(outcome.model_path, *vae, *optimizer, extra);
       write_metrics_csv(metrics_path, metrics);
     }
-    if (InterruptGuard::requested())
+    if (stop_requested())
       throw Interrupted("interrupted after epoch " + std::to_string(epoch + 1) + "; " + outcome.model_path +
                         " holds the model after that epoch");
   }

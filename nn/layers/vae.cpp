@@ -331,12 +331,30 @@ double VariationalAutoencoder::kl_weight() const {
 Variable VariationalAutoencoder::iwae_bound(const Variable& x, std::size_t k, double beta) {
   if (k < 1) throw InvalidArgument("VariationalAutoencoder::iwae_bound: k must be >= 1, got 0");
   const DiagonalGaussian q = encode(x);
-  const std::size_t n = x.shape()[0];
   const std::shared_ptr<const LatentDistribution> qz = posterior_->distribution(q.mu(), q.logvar());
-  const LatentSample s = qz->rsample_with_log_prob(qz->draw_noise(rng(), k));
+  return iwae_of(x, *qz, qz->draw_noise(rng(), k), k, beta);
+}
+
+Variable VariationalAutoencoder::iwae_bound_given_noise(const Variable& x, const Tensor& noise, std::size_t k,
+                                                        double beta) {
+  if (k < 1) throw InvalidArgument("VariationalAutoencoder::iwae_bound_given_noise: k must be >= 1, got 0");
+  if (x.value().dim() < 1 || noise.dim() < 1 || noise.shape()[0] != k * x.shape()[0])
+    throw InvalidArgument("VariationalAutoencoder::iwae_bound_given_noise: noise " + shape_string(noise.shape()) +
+                          " must have k*N = " + std::to_string(k) + "*" +
+                          std::to_string(x.value().dim() ? x.shape()[0] : 0) + " rows for x " +
+                          shape_string(x.shape()));
+  const DiagonalGaussian q = encode(x);
+  const std::shared_ptr<const LatentDistribution> qz = posterior_->distribution(q.mu(), q.logvar());
+  return iwae_of(x, *qz, noise, k, beta);
+}
+
+Variable VariationalAutoencoder::iwae_of(const Variable& x, const LatentDistribution& qz, const Tensor& noise,
+                                         std::size_t k, double beta) {
+  const std::size_t n = x.shape()[0];
+  const LatentSample s = qz.rsample_with_log_prob(noise);
   const Variable xs = k == 1 ? x : constant(tile_rows(x.value(), k));
   const Variable ll = distribution().log_prob(xs, decode(s.z));
-  const Variable ratio = prior_->distribution(n, x.dtype())->log_prob(s.z) - log_q_of(*qz, s);
+  const Variable ratio = prior_->distribution(n, x.dtype())->log_prob(s.z) - log_q_of(qz, s);
   return sample_log_mean_exp(ll + (beta == 1.0 ? ratio : beta * ratio), k);
 }
 

@@ -153,6 +153,10 @@ class VariationalAutoencoder : public Layer {
   /// The importance-weighted bound log (1/k) sum_i p(x|z_i) (p(z_i)/q(z_i|x))^beta, z_i ~ q(z|x), [N];
   /// differentiable (the IWAE objective). k = 1 is the ELBO estimate.
   Variable iwae_bound(const Variable& x, std::size_t k, double beta = 1.0);
+  /// The same with caller-given noise of draw_noise's shape ([k*N, J] for a Gaussian posterior; row l*N+n is sample
+  /// l of example n): the bound of a shard of a batch from its rows of the batch's noise (data-parallel training).
+  /// InvalidArgument unless k >= 1 and noise has k*N rows.
+  Variable iwae_bound_given_noise(const Variable& x, const Tensor& noise, std::size_t k, double beta = 1.0);
   /// Importance-weighted estimate of log p(x) with k samples (k = 5000 is the literature's test NLL),
   /// [N] float64; log-sum-exp accumulated in double, samples processed in chunks (bounded memory).
   /// InvalidArgument for loss-function VAEs (no likelihood).
@@ -184,6 +188,7 @@ class VariationalAutoencoder : public Layer {
   Variable encoder_features(const Variable& x);
   Variable decoder_features(const Variable& z);
   ElboTerms elbo_terms(const Variable& x, DiagonalGaussian q, Tensor eps, double beta);
+  Variable iwae_of(const Variable& x, const LatentDistribution& qz, const Tensor& noise, std::size_t k, double beta);
   // Calls f(chunk_samples, log p(x|z) [kc*N], log p(z) - log q(z|x) [kc*N]) over chunks of the k samples.
   template <class F>
   void for_sample_chunks(const char* where, const Tensor& x, std::size_t k, F f);

@@ -1,5 +1,8 @@
-# cmake -DBUILD_DIR=<xgrad build> -DSOURCE_DIR=<this folder> -DWORK_DIR=<scratch> [-DCXX=<compiler>] -P run_consumer.cmake
-# Installs the xgrad build into WORK_DIR/prefix, then configures, builds and runs the consumer against it.
+# cmake -DBUILD_DIR=<xgrad build> -DSOURCE_DIR=<this folder> -DWORK_DIR=<scratch> [-DCXX=<compiler>]
+#       [-DMPI_LAUNCH=<tests/distributed/mpirun.sh>] -P run_consumer.cmake
+# Installs the xgrad build into WORK_DIR/prefix, then configures, builds and runs the consumer against it. With
+# MPI_LAUNCH (an xgrad built with MPI) the consumer must find xgrad::distributed, and its distributed program runs
+# as 2 ranks through MPI_LAUNCH.
 foreach(var BUILD_DIR SOURCE_DIR WORK_DIR)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "run_consumer.cmake: ${var} is not set")
@@ -20,7 +23,14 @@ set(compiler_arg "")
 if(DEFINED CXX)
   set(compiler_arg -DCMAKE_CXX_COMPILER=${CXX})
 endif()
+set(distributed_arg -DXGRAD_EXPECT_DISTRIBUTED=OFF)
+if(DEFINED MPI_LAUNCH)
+  set(distributed_arg -DXGRAD_EXPECT_DISTRIBUTED=ON)
+endif()
 run(${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${WORK_DIR}/build -DCMAKE_BUILD_TYPE=Release
-    -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix ${compiler_arg})
+    -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix ${compiler_arg} ${distributed_arg})
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/build -j 2)
 run(${WORK_DIR}/build/xgrad_consumer)
+if(DEFINED MPI_LAUNCH)
+  run(bash ${MPI_LAUNCH} 2 ${WORK_DIR}/build/xgrad_consumer_distributed)
+endif()

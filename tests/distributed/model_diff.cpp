@@ -1,5 +1,6 @@
 // xgrad_model_diff A B [TOLERANCE]: the largest absolute and relative (|a-b| / max(|a|, 1e-3)) difference between the
-// parameters of two model files with the same parameter names and shapes; "identical" when every bit agrees.
+// parameters of two model files with the same parameter names and shapes (and where the largest absolute one is);
+// "identical" when every bit agrees.
 // Exit status 0 when the largest absolute difference is <= TOLERANCE (default 0: bit-identical), 1 otherwise,
 // 2 for unusable input (files that cannot be read or do not hold the same parameters).
 #include <algorithm>
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
     const auto a = xgrad::nn::load_model(argv[1]), b = xgrad::nn::load_model(argv[2]);
     if (a.parameters.size() != b.parameters.size()) throw std::runtime_error("the models have different parameters");
     double max_abs = 0, max_rel = 0;
+    std::string worst;  // where max_abs is: name[flat index] and both values
     bool identical = true;
     std::size_t count = 0;
     for (std::size_t k = 0; k < a.parameters.size(); ++k) {
@@ -34,7 +36,10 @@ int main(int argc, char** argv) {
       for (std::size_t i = 0; i < va.size(); ++i) {
         const double d = std::abs(va[i] - vb[i]);
         identical = identical && va[i] == vb[i];
-        max_abs = std::max(max_abs, d);
+        if (d > max_abs) {
+          max_abs = d;
+          worst = name + "[" + std::to_string(i) + "]: " + std::to_string(va[i]) + " vs " + std::to_string(vb[i]);
+        }
         max_rel = std::max(max_rel, d / std::max(std::abs(va[i]), 1e-3));
       }
       count += va.size();
@@ -42,7 +47,8 @@ int main(int argc, char** argv) {
     if (identical)
       std::printf("identical (%zu parameters)\n", count);
     else
-      std::printf("max abs diff %.3g, max rel diff %.3g over %zu parameters\n", max_abs, max_rel, count);
+      std::printf("max abs diff %.3g (at %s), max rel diff %.3g over %zu parameters\n", max_abs, worst.c_str(), max_rel,
+                  count);
     return max_abs <= tolerance ? 0 : 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "xgrad_model_diff: %s\n", e.what());

@@ -33,6 +33,21 @@ BOOST_AUTO_TEST_CASE(sigint_sets_the_flag_only_while_guarded) {
   BOOST_TEST((current.sa_handler == before.sa_handler));  // the previous handler is back
 }
 
+// mpirun (Open MPI 4.1) turns Ctrl-C into SIGTERM for the ranks: SIGTERM is a stop request too.
+BOOST_AUTO_TEST_CASE(sigterm_sets_the_flag_only_while_guarded) {
+  struct sigaction before {};
+  sigaction(SIGTERM, nullptr, &before);
+  {
+    xgrad::trainer::InterruptGuard guard;
+    BOOST_TEST(!xgrad::trainer::InterruptGuard::requested());
+    ::raise(SIGTERM);  // handled: the process goes on
+    BOOST_TEST(xgrad::trainer::InterruptGuard::requested());
+  }
+  struct sigaction current {};
+  sigaction(SIGTERM, nullptr, &current);
+  BOOST_TEST((current.sa_handler == before.sa_handler));
+}
+
 BOOST_AUTO_TEST_CASE(interrupted_training_keeps_the_last_checkpoint) {
   const std::string d = scratch_dir("interrupt");
   const std::string out = d + "/run", model = out + "/model.xgrad";

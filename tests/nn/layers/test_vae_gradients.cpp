@@ -1,7 +1,7 @@
 // Float64 gradient checks of the VAE training objective (negative ELBO + regularisation) with common
 // random numbers (the layer's rng is reseeded before every evaluation), over every reconstruction
 // distribution, numSamples 1 and 3, minibatch 1, 3 and 5, l1/l2 on and off, one and two encoder/decoder
-// layers; the IWAE objective; beta with KL warm-up; the VAE under a supervised output layer.
+// layers; the IWAE objective (also from given noise); beta with KL warm-up; the VAE under a supervised output layer.
 #include "nn/distributions/bernoulli.hpp"
 #include "nn/distributions/categorical.hpp"
 #include "nn/distributions/composite.hpp"
@@ -105,6 +105,19 @@ BOOST_AUTO_TEST_CASE(iwae_objective) {
         return vae.pretrain_loss(x);
       },
       opts);
+  BOOST_TEST(r.ok, r.message);
+}
+
+// The IWAE bound from caller-given noise (data-parallel training): float64 central differences, the noise fixed.
+BOOST_AUTO_TEST_CASE(iwae_bound_given_noise) {
+  nn::VariationalAutoencoderOptions o = small_vae(4, 2, std::make_shared<nn::BernoulliDistribution>());
+  nn::VariationalAutoencoder vae(o);
+  const Variable x = constant(vae_data("binary", 3, 4, 3));
+  const Tensor noise = Generator(8).normal(Shape{4 * 3, 2}, 0.0, 1.0, DType::float64);
+  GradcheckOptions opts;
+  opts.max_elements_per_input = 12;
+  const GradcheckResult r = nn::gradcheck_module(
+      vae, [&] { return -mean(vae.iwae_bound_given_noise(x, noise, 4, 0.8)); }, opts);
   BOOST_TEST(r.ok, r.message);
 }
 

@@ -170,6 +170,33 @@ BOOST_AUTO_TEST_CASE(kl_warmup_is_linear_in_training_iterations) {
   BOOST_TEST(vae.iteration() == 6u);
 }
 
+// The bound of a shard from its rows of the batch's noise (data-parallel IWAE training) is the batch's bound's
+// rows: iwae_bound_given_noise with the noise iwae_bound draws is bit-identical to iwae_bound, row for row.
+BOOST_AUTO_TEST_CASE(iwae_bound_given_noise_is_iwae_bound_and_shards_agree) {
+  auto vae = bernoulli_vae(8, 2, 7);
+  const Tensor x = vae_data("binary", 6, 8, 9);
+  const std::size_t k = 3;
+  NoGradGuard guard;
+  vae->seed(10);
+  const Tensor drawn = vae->iwae_bound(constant(x), k, 0.7).value();
+  vae->seed(10);
+  const Tensor noise = vae->rng().normal(Shape{k * 6, 2}, 0.0, 1.0, DType::float64);
+  const Tensor given = vae->iwae_bound_given_noise(constant(x), noise, k, 0.7).value();
+  BOOST_TEST(given.to_vector() == drawn.to_vector(), boost::test_tools::per_element());
+  // rows [2, 5) of the batch from rows [2, 5) of every sample block of the noise
+  Tensor xs = Tensor::empty(Shape{3, 8}, DType::float64), ns = Tensor::empty(Shape{k * 3, 2}, DType::float64);
+  for (std::size_t r = 0; r < 3; ++r)
+    for (std::size_t c = 0; c < 8; ++c) xs.set(r * 8 + c, x.at((r + 2) * 8 + c));
+  for (std::size_t l = 0; l < k; ++l)
+    for (std::size_t r = 0; r < 3; ++r)
+      for (std::size_t c = 0; c < 2; ++c) ns.set((l * 3 + r) * 2 + c, noise.at((l * 6 + r + 2) * 2 + c));
+  const Tensor shard = vae->iwae_bound_given_noise(constant(xs), ns, k, 0.7).value();
+  for (std::size_t r = 0; r < 3; ++r) BOOST_TEST(std::fabs(shard.at(r) - drawn.at(r + 2)) < 1e-12);
+  check_throws_with<InvalidArgument>([&] { vae->iwae_bound_given_noise(constant(x), ns, k); },
+                                     {"iwae_bound_given_noise", "[9,2]", "3*6"});
+  check_throws_with<InvalidArgument>([&] { vae->iwae_bound_given_noise(constant(x), noise, 0); }, {"k must be >= 1"});
+}
+
 BOOST_AUTO_TEST_CASE(elbo_below_iwae_bounds_increasing_in_k) {
   auto vae = bernoulli_vae(8, 2, 7);
   const Variable x = constant(vae_data("binary", 40, 8, 9));
