@@ -47,7 +47,8 @@ ConformanceReport check_prior_conformance(const nlohmann::json& config, const Pr
   auto fail = [&](const std::string& check, const std::string& what) { writer.fail(check, what); };
   auto run = [&](const std::string& check, const std::function<void()>& f) { writer.run(check, f); };
   Generator init(o.seed);
-  const LatentContext c1{1, DType::float64, &init}, c2{2, DType::float64, &init};
+  std::shared_ptr<LatentEncoder> e1 = o.encoder ? o.encoder(1) : nullptr, e2 = o.encoder ? o.encoder(2) : nullptr;
+  const LatentContext c1{1, DType::float64, &init, e1.get()}, c2{2, DType::float64, &init, e2.get()};
   PriorPtr p1, p2;
   run("config", [&] {
     p1 = prior_from_config(config, c1);
