@@ -4,7 +4,9 @@
 //   config      prior_from_config(p.config()) rebuilds it with the same config
 //   shapes      log_prob [M,J] -> [M], sample -> [m,J], mean -> [J]; distribution(N) has N rows of width J
 //   normalised  J = 1: the integral of exp(log p(z)) over the real line is 1 (tanh-sinh quadrature, split at
-//               the mean); J = 2: the same as a nested (iterated) integral
+//               the mean); J = 2: the same as a nested (iterated) integral. A prior on simplices
+//               (support().simplex(), relaxed categorical) is built with one group of J = 2 and of J = 3
+//               classes instead and integrated over the simplex's first 1 and 2 coordinates
 //   moments     the mean of `samples` draws (J = 2) is within `mean_sigmas` standard errors of mean()
 //   gradient    float64 gradcheck of log_prob(z) in z and in every parameter of the prior
 // A prior built on an encoder (vamp) gets options.encoder(J) as LatentContext::encoder.

@@ -11,6 +11,7 @@
 #include "nn/distributions/flow_posterior.hpp"
 #include "nn/distributions/gaussian.hpp"
 #include "nn/distributions/mixture_prior.hpp"
+#include "nn/distributions/relaxed_categorical.hpp"
 #include "nn/distributions/vamp_prior.hpp"
 #include "nn/module_gradcheck.hpp"
 #include "nn/train/serialization.hpp"
@@ -31,11 +32,13 @@ const std::map<std::string, nlohmann::json> kPriorExamples = {
     {"standard_normal", {{"type", "standard_normal"}}},
     {"mog", {{"type", "mog"}, {"components", 3}}},
     {"vamp", {{"type", "vamp"}, {"components", 3}, {"init_scale", 1.0}}},
+    {"relaxed_categorical", {{"type", "relaxed_categorical"}, {"temperature", 0.6}}},
 };
 const std::map<std::string, nlohmann::json> kPosteriorExamples = {
     {"diagonal_gaussian", {{"type", "diagonal_gaussian"}}},
     {"planar", {{"type", "planar"}, {"flows", 2}}},
     {"iaf", {{"type", "iaf"}, {"flows", 2}, {"hidden", 4}, {"init_scale", 0.5}}},
+    {"relaxed_categorical", {{"type", "relaxed_categorical"}, {"temperature", 0.8}}},
 };
 std::vector<nlohmann::json> examples_of(const std::vector<std::string>& registered,
                                         const std::map<std::string, nlohmann::json>& examples, const char* family) {
@@ -160,8 +163,8 @@ BOOST_AUTO_TEST_CASE(gradients_of_the_objective_for_every_prior_and_posterior) {
   // every registered prior x every registered posterior; pairs on different supports must refuse to build
   const auto priors = examples_of(nn::registered_priors(), kPriorExamples, "prior");
   const auto posteriors = examples_of(nn::registered_posteriors(), kPosteriorExamples, "posterior");
-  BOOST_TEST(priors.size() >= 3u);
-  BOOST_TEST(posteriors.size() >= 2u);
+  BOOST_TEST(priors.size() >= 4u);
+  BOOST_TEST(posteriors.size() >= 4u);
   std::size_t checked = 0;
   for (const auto& prior : priors)
     for (const auto& posterior : posteriors)
@@ -189,7 +192,8 @@ BOOST_AUTO_TEST_CASE(gradients_of_the_objective_for_every_prior_and_posterior) {
         BOOST_TEST(r.ok, prior.dump() << " x " << posterior.dump() << (iwae ? " iwae: " : " elbo: ") << r.message);
         BOOST_TEST(r.checked == vae.parameter_count());
       }
-  BOOST_TEST(checked >= 2 * 6u);
+  // R^J: 3 priors x 3 posteriors; simplices: relaxed and vamp x relaxed
+  BOOST_TEST(checked >= 2 * 11u);
 }
 
 BOOST_AUTO_TEST_CASE(log_likelihood_matches_quadrature_for_a_mixture_prior_and_a_flow_posterior) {
@@ -306,6 +310,56 @@ BOOST_AUTO_TEST_CASE(vamp_prior_mixes_the_posterior_at_its_pseudo_inputs_and_is_
       BOOST_TEST(std::fabs(s / 20000 - m.at(j)) < 5 * std::sqrt(s2 / 19999 / 20000));
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(relaxed_categorical_latent_in_the_vae) {
+  // 2 groups of 3 classes: n_out = 6
+  const nlohmann::json post{{"type", "relaxed_categorical"}, {"groups", 2}, {"classes", 3}, {"temperature", 0.7}};
+  const nlohmann::json prior{{"type", "relaxed_categorical"}, {"groups", 2}, {"classes", 3}, {"temperature", 0.5}};
+  VariationalAutoencoder vae(composed(prior, post, 4, 6));
+  BOOST_TEST(vae.posterior().describe() == "relaxed_categorical(2x3, T=0.7)");
+  const Variable x = constant(vae_data("binary", 3, 4, 2));
+  NoGradGuard guard;
+  vae.seed(3);
+  const nn::ElboTerms t = vae.elbo(x, 2);
+  BOOST_TEST(!t.analytic_kl);
+  BOOST_TEST(t.eps.shape() == (Shape{6, 6}));
+  // z on the simplices; log q is the Concrete density of the posterior at z, log p the prior's
+  for (std::size_t r = 0; r < 6; ++r)
+    for (std::size_t g = 0; g < 2; ++g) {
+      double s = 0;
+      for (std::size_t c = 0; c < 3; ++c) s += t.z.value().at(r * 6 + g * 3 + c);
+      BOOST_TEST(std::fabs(s - 1.0) < 1e-12);
+    }
+  check_close(t.log_q.value(), t.posterior->log_prob(t.z).value().to_vector(), 1e-10);
+  check_close(t.log_p.value(), vae.prior().log_prob(t.z).value().to_vector(), 1e-14);
+  for (std::size_t n = 0; n < 3; ++n)
+    BOOST_TEST(std::fabs(t.kl.value().at(n) - 0.5 * (t.log_q.value().at(n) - t.log_p.value().at(n) +
+                                                     t.log_q.value().at(n + 3) - t.log_p.value().at(n + 3))) < 1e-12);
+  // the logits are the mean head: the same z from the same Gumbel noise
+  const nn::DiagonalGaussian heads = vae.encode(x);
+  const nn::RelaxedCategorical q(heads.mu(), 2, 3, 0.7);
+  check_close(t.z.value(), q.rsample(t.eps).value().to_vector(), 1e-14);
+  // log p(x) and sampling from the prior work; config round trip
+  vae.seed(4);
+  const Tensor ll = vae.log_likelihood(x.value(), 200);
+  BOOST_TEST(std::isfinite(ll.at(0)));
+  const Tensor zs = vae.sample_prior(5);
+  BOOST_TEST(zs.shape() == (Shape{5, 6}));
+  BOOST_TEST(std::fabs(zs.at(0) + zs.at(1) + zs.at(2) - 1.0) < 1e-12);
+  const nlohmann::json cfg = vae.config();
+  BOOST_TEST(cfg["posterior"] == post);
+  BOOST_TEST(cfg["prior"] == prior);
+  const auto rebuilt = std::dynamic_pointer_cast<VariationalAutoencoder>(nn::layer_from_config(cfg));
+  BOOST_TEST(rebuilt->config() == cfg);
+  // a relaxed posterior with a prior on R^J (and the reverse) is refused, naming both
+  check_throws_with<InvalidArgument>(
+      [&] { VariationalAutoencoder v(composed(kPriors[0], post, 4, 6)); },
+      {"relaxed_categorical(2x3, T=0.7)", "2 simplices of 3 classes", "standard_normal", "R^6"});
+  check_throws_with<InvalidArgument>([&] { VariationalAutoencoder v(composed(prior, kPosteriors[1], 4, 6)); },
+                                     {"planar x 2", "R^6", "relaxed_categorical(2x3, T=0.5)"});
+  check_throws_with<InvalidArgument>([&] { VariationalAutoencoder v(composed(prior, post, 4, 5)); },
+                                     {"latent width 5"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()
