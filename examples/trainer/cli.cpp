@@ -83,6 +83,15 @@ void Cli::add_model_options(Command& c, ModelSettings& model) {
               "0: ELBO objective; k >= 1: importance-weighted (IWAE) objective with k samples")
       ->check(in_range(0, 1000))
       ->group(g);
+  bind_option(c, "prior", model.prior,
+              "p(z): standard (N(0,I), or uniform for a relaxed latent), mog:K (K learnable Gaussians), vamp:K "
+              "(VampPrior, K pseudo-inputs through the encoder)")
+      ->group(g);
+  bind_option(c, "flow", model.flow, "normalizing flows after q(z|x): none, planar:N or iaf:N (N steps)")->group(g);
+  bind_option(c, "latent-type", model.latent_type,
+              "gaussian, or relaxed:GxC: G groups of C relaxed categorical (Gumbel-softmax) classes, latent width "
+              "G*C (--latent must agree or stay at its default)")
+      ->group(g);
   bind_option(c, "weight-init", model.weight_init, "weight initialiser, DL4J name")
       ->check(weight_init_name())
       ->group(g);
@@ -203,7 +212,7 @@ Cli::Cli()
       ->check(in_range(1, 10000));
   bind_option(eval_cmd, "out", use.out, "also write the results as JSON to this file");
 
-  Command& sample_cmd = add_command("sample", "a grid of images generated from z ~ N(0, I)");
+  Command& sample_cmd = add_command("sample", "a grid of images generated from z ~ p(z), the model's prior");
   add_use_options(sample_cmd);
   bind_option(sample_cmd, "count", sample.count, "number of images")->check(in_range(1, 10000));
   bind_option(sample_cmd, "cols", sample.cols, "images per row")->check(in_range(1, 1000));

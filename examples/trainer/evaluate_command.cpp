@@ -41,7 +41,8 @@ int evaluate_command(const ModelUseSettings& use, const DataSettings& data_setti
   if (!use.out.empty()) ensure_writable_directory(directory_of(use.out));
   const std::size_t n = x.shape()[0], dims = vae.n_in();
   const char* unit = user_data ? "row" : "image";  // per row of the user's data, per Fashion-MNIST image
-  std::cout << "model " << use.model << " (" << vae.distribution().describe() << ", latent " << vae.n_out() << ", "
+  std::cout << "model " << use.model << " (" << vae.distribution().describe() << ", latent " << vae.n_out()
+            << ", prior " << vae.prior().describe() << ", q(z|x) " << vae.posterior().describe() << ", "
             << model.epochs_completed() << " epochs), " << n << " " << unit << "s of "
             << (user_data ? data_settings.data_file : std::string("the test set")) << ", binarisation "
             << nn::data::binarization_name(model.binarization()) << "\n";

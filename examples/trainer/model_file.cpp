@@ -7,6 +7,7 @@
 #include "nn/layers/init.hpp"
 #include "trainer/distribution_spec.hpp"
 #include "trainer/exit_codes.hpp"
+#include "trainer/latent_spec.hpp"
 
 namespace xgrad::trainer {
 
@@ -25,6 +26,15 @@ nn::VariationalAutoencoderOptions vae_options(const ModelSettings& m, std::size_
                      " conflict: the IWAE objective uses its k samples (leave --num-samples at 1)");
   o.num_samples = m.iwae_k > 0 ? m.iwae_k : m.num_samples;
   o.objective = m.iwae_k > 0 ? nn::VaeObjective::iwae : nn::VaeObjective::elbo;
+  const LatentConfigs latent = latent_configs(m.prior, m.flow, m.latent_type);
+  o.prior = latent.prior;
+  o.posterior = latent.posterior;
+  if (latent.width > 0) {
+    if (m.latent != ModelSettings{}.latent && m.latent != latent.width)
+      throw UsageError("--latent " + std::to_string(m.latent) + " conflicts with --latent-type '" + m.latent_type +
+                       "', whose latent width is " + std::to_string(latent.width));
+    o.n_out = latent.width;
+  }
   o.beta = m.beta;
   o.kl_warmup_iterations = static_cast<std::size_t>(std::llround(m.kl_warmup_epochs * batches_per_epoch));
   o.weight_init = nn::WeightInitConfig::from_name(m.weight_init);
@@ -55,6 +65,9 @@ ModelSettings model_settings_from(const nlohmann::json& s) {
   get("beta", m.beta);
   get("kl_warmup", m.kl_warmup_epochs);
   get("iwae_k", m.iwae_k);
+  get("prior", m.prior);
+  get("flow", m.flow);
+  get("latent_type", m.latent_type);
   get("weight_init", m.weight_init);
   get("l1", m.l1);
   get("l2", m.l2);

@@ -15,6 +15,9 @@ void require_2d(const nn::VariationalAutoencoder& vae, const char* what) {
   if (vae.n_out() != 2)
     throw InvalidArgument(std::string(what) + ": needs a 2-D latent space, the model has " +
                           std::to_string(vae.n_out()) + " latent dimensions (train with --latent 2)");
+  if (vae.posterior().support().simplex())
+    throw InvalidArgument(std::string(what) + ": the model's latent is " + vae.posterior().describe() +
+                          ", on simplices; the maps need z in R^2 (--latent-type gaussian)");
 }
 
 }  // namespace
@@ -49,7 +52,7 @@ Image samples_picture(nn::VariationalAutoencoder& vae, std::size_t count, std::s
                       Generator& gen) {
   NoGradGuard guard;
   const DType dtype = vae.options().dtype;
-  const Tensor z = gen.normal({count, vae.n_out()}, 0.0, 1.0, dtype);
+  const Tensor z = vae.prior().sample(gen, count, dtype);  // N(0, I) for the default prior
   const Tensor x = random ? vae.generate_random_given_z(z, gen) : vae.generate_at_mean_given_z(z);
   return image_grid(x, cols);
 }

@@ -24,7 +24,7 @@ int sample_rows(const ModelUseSettings& use, const SampleSettings& sample, Loade
   Tensor x;
   {
     NoGradGuard guard;
-    const Tensor z = gen.normal({sample.count, vae.n_out()}, 0.0, 1.0, vae.options().dtype);
+    const Tensor z = vae.prior().sample(gen, sample.count, vae.options().dtype);  // N(0, I) for the default prior
     x = (sample.mode == "random" ? vae.generate_random_given_z(z, gen) : vae.generate_at_mean_given_z(z))
             .to(DType::float64);
   }
@@ -45,7 +45,7 @@ int sample_rows(const ModelUseSettings& use, const SampleSettings& sample, Loade
     throw OutputError(e.what());
   }
   std::cout << "wrote " << path << " (" << sample.count << " rows of " << d << " columns, " << sample.mode
-            << " of p(x|z), z ~ N(0, I))\n";
+            << " of p(x|z), z ~ p(z) = " << model.vae->prior().describe() << ")\n";
   return kExitOk;
 }
 
@@ -65,7 +65,8 @@ int sample_command(const ModelUseSettings& use, const SampleSettings& sample) {
   } catch (const std::exception& e) {
     throw OutputError(e.what());
   }
-  std::cout << "wrote " << path << " (" << sample.count << " images, " << sample.mode << " of p(x|z), z ~ N(0, I))\n";
+  std::cout << "wrote " << path << " (" << sample.count << " images, " << sample.mode
+            << " of p(x|z), z ~ p(z) = " << model.vae->prior().describe() << ")\n";
   return kExitOk;
 }
 

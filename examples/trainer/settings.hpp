@@ -26,8 +26,11 @@ struct ModelSettings {
   std::string distribution = "bernoulli";
   std::size_t num_samples = 1;
   double beta = 1.0;
-  double kl_warmup_epochs = 0;  // beta ramps linearly from 0 over this many epochs
-  std::size_t iwae_k = 0;       // 0: ELBO objective; k >= 1: IWAE objective with k samples
+  double kl_warmup_epochs = 0;           // beta ramps linearly from 0 over this many epochs
+  std::size_t iwae_k = 0;                // 0: ELBO objective; k >= 1: IWAE objective with k samples
+  std::string prior = "standard";        // standard | mog:K | vamp:K (latent_spec.hpp)
+  std::string flow = "none";             // none | planar:N | iaf:N
+  std::string latent_type = "gaussian";  // gaussian | relaxed:GxC (sets the latent width to G*C)
   std::string weight_init = "xavier";
   double l1 = 0;
   double l2 = 0;

@@ -48,7 +48,8 @@ std::string architecture(const nn::VariationalAutoencoder& vae) {
   for (auto n : vae.options().encoder_layer_sizes) s << "-" << n;
   s << "-[" << vae.n_out() << "]";
   for (auto n : vae.options().decoder_layer_sizes) s << "-" << n;
-  s << "-" << vae.n_in() << ", " << vae.options().activation.name() << ", p(x|z) " << vae.distribution().describe();
+  s << "-" << vae.n_in() << ", " << vae.options().activation.name() << ", p(x|z) " << vae.distribution().describe()
+    << ", prior " << vae.prior().describe() << ", q(z|x) " << vae.posterior().describe();
   if (vae.options().objective == nn::VaeObjective::iwae) s << ", IWAE objective k=" << vae.options().num_samples;
   return s.str();
 }
@@ -78,6 +79,9 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
   const int threads = use_threads(s.train.threads);
   ParallelRun ranks;
   if (ranks.distributed()) {
+    if (s.model.latent_type != "gaussian")
+      throw UsageError("--latent-type '" + s.model.latent_type +
+                       "': a relaxed latent is not supported on several ranks yet (run one process)");
     if (s.model.activation == "rrelu" || s.model.pzx_activation == "rrelu")
       throw UsageError("activation rrelu draws noise per row and is not supported on several ranks yet");
   }
@@ -307,14 +311,14 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
   Generator gen(s.train.seed + 7);
   // User data has no image shape (yet): only the loss curves are pictured for it.
   if (!user_data) {
-    save(
-        reconstructions_picture(*vae, data.test_x, 40, 8), "reconstructions.png",
-        "Test images (left of each pair, as the model sees them) and their reconstructions (mean of p(x|z) at z = mu)");
-    save(samples_picture(*vae, 100, 10, false, gen), "samples.png", "Mean of p(x|z) for 100 draws z ~ N(0, I)");
+    save(reconstructions_picture(*vae, data.test_x, 40, 8), "reconstructions.png",
+         "Test images (left of each pair, as the model sees them) and their reconstructions (mean of p(x|z) at z = mu)");
+    save(samples_picture(*vae, 100, 10, false, gen), "samples.png",
+         "Mean of p(x|z) for 100 draws z ~ p(z) (" + vae->prior().describe() + ")");
   }
   save(loss_curves_picture(metrics, images ? "image" : "row"), "loss_curves.png",
        std::string("Loss curves (nats per ") + (images ? "image" : "row") + ")");
-  if (vae->n_out() == 2 && !user_data) {
+  if (vae->n_out() == 2 && !vae->posterior().support().simplex() && !user_data) {  // maps over R^2
     save(latent_manifold_picture(*vae, 20, 0.05), "latent_manifold.png",
          "Latent manifold: mean of p(x|z) on a 20x20 grid of z at N(0,1) quantiles 0.05..0.95");
     save(latent_scatter_picture(*vae, data.test_x, data.test.labels(), nn::data::fashion_mnist_class_names()),

@@ -1,8 +1,11 @@
 #include "nn/distributions/flow_posterior.hpp"
 
+#include <algorithm>
+
 #include "autograd/errors.hpp"
 #include "autograd/ops/arithmetic.hpp"
 #include "nn/config_fields.hpp"
+#include "nn/distributions/iaf_flow.hpp"
 #include "nn/distributions/planar_flow.hpp"
 
 namespace xgrad::nn {
@@ -63,21 +66,36 @@ std::shared_ptr<const LatentDistribution> FlowPosterior::distribution(const Vari
   return std::make_shared<FlowGaussian>(DiagonalGaussian(mu, logvar), std::move(flows), describe());
 }
 
+std::shared_ptr<const LatentDistribution> FlowPosterior::component(const Variable& mu, const Variable& logvar) {
+  return std::make_shared<DiagonalGaussian>(mu, logvar);
+}
+
 namespace {
 const bool registered = [] {
   register_posterior("planar", [](const nlohmann::json& j, const LatentContext& c) -> PosteriorPtr {
-    if (!j.contains("flows"))
-      throw InvalidArgument("posterior_from_config: planar: missing \"flows\" (the number of planar flows) in " +
-                            j.dump());
-    if (c.gen == nullptr)
-      throw InvalidArgument("posterior_from_config: planar: needs a Generator (LatentContext::gen)");
-    const std::size_t k = size_from_json(j["flows"], "posterior_from_config: planar: \"flows\"");
+    const std::string where = "posterior_from_config: planar";
+    const std::size_t k = required_size(j, where, "flows", "the number of planar flows");
+    Generator& gen = context_generator(c, where);
     const double scale = j.value("init_scale", 0.1);
     std::vector<std::shared_ptr<Flow>> flows;
     for (std::size_t i = 0; i < k; ++i)
-      flows.push_back(std::make_shared<PlanarFlow>(c.latent_dim, *c.gen, c.dtype, scale));
+      flows.push_back(std::make_shared<PlanarFlow>(c.latent_dim, gen, c.dtype, scale));
     return std::make_shared<FlowPosterior>("planar", c.latent_dim, std::move(flows),
                                            nlohmann::json{{"flows", k}, {"init_scale", scale}});
+  });
+  register_posterior("iaf", [](const nlohmann::json& j, const LatentContext& c) -> PosteriorPtr {
+    const std::string where = "posterior_from_config: iaf";
+    const std::size_t k = required_size(j, where, "flows", "the number of IAF steps");
+    Generator& gen = context_generator(c, where);
+    const std::size_t hidden = j.contains("hidden") ? size_from_json(j["hidden"], where + ": \"hidden\"")
+                                                    : std::max<std::size_t>(16, 2 * c.latent_dim);
+    const double scale = j.value("init_scale", 0.1), bias = j.value("sigma_bias", 1.0);
+    std::vector<std::shared_ptr<Flow>> flows;
+    for (std::size_t i = 0; i < k; ++i)  // the variable order reversed between stacked steps
+      flows.push_back(std::make_shared<IafFlow>(c.latent_dim, hidden, i % 2 == 1, gen, c.dtype, scale, bias));
+    return std::make_shared<FlowPosterior>(
+        "iaf", c.latent_dim, std::move(flows),
+        nlohmann::json{{"flows", k}, {"hidden", hidden}, {"init_scale", scale}, {"sigma_bias", bias}});
   });
   return true;
 }();

@@ -4,8 +4,10 @@
 //   log q(z_K|x) = log N(z_0; mu, e^logvar) - sum_k log|det df_k/dz_(k-1)|      (change of variables)
 // Registry name "planar", config {"type": "planar", "flows": K, "init_scale": s}: K PlanarFlow steps,
 // children "0", "1", ... (in a VAE: parameters "posterior.0.u", "posterior.0.w", "posterior.0.b", ...).
-// The flows are global (not amortised by x). Its distribution is a FlowGaussian: no analytic KL, so a VAE
-// uses the Monte-Carlo KL at its samples; its density is known only along its own samples.
+// Registry name "iaf", config {"type": "iaf", "flows": K, "hidden": H, "init_scale": s, "sigma_bias": b}: K
+// IafFlow steps (iaf_flow.hpp; H = max(16, 2J) by default), the variable order reversed in every odd step
+// (parameters "posterior.0.W1", ...). The flows are global (not amortised by x). Its distribution is a FlowGaussian: no
+// analytic KL, so a VAE uses the Monte-Carlo KL at its samples; its density is known only along its own samples.
 #include <memory>
 #include <vector>
 
@@ -52,6 +54,8 @@ class FlowPosterior : public Posterior {
   std::size_t flow_count() const { return flows_.size(); }
   Flow& flow(std::size_t k) const { return *flows_.at(k); }
   std::shared_ptr<const LatentDistribution> distribution(const Variable& mu, const Variable& logvar) override;
+  /// The base DiagonalGaussian N(mu, e^logvar): the flows' density at an arbitrary z needs their inverse.
+  std::shared_ptr<const LatentDistribution> component(const Variable& mu, const Variable& logvar) override;
 
  private:
   std::string name_;

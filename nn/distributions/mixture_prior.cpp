@@ -55,12 +55,10 @@ Tensor MixtureOfGaussiansPrior::mean(DType dtype) {
 namespace {
 const bool registered = [] {
   register_prior("mog", [](const nlohmann::json& j, const LatentContext& c) -> PriorPtr {
-    if (!j.contains("components"))
-      throw InvalidArgument("prior_from_config: mog: missing \"components\" (the number K of mixture components) in " +
-                            j.dump());
-    if (c.gen == nullptr) throw InvalidArgument("prior_from_config: mog: needs a Generator (LatentContext::gen)");
-    const std::size_t k = size_from_json(j["components"], "prior_from_config: mog: \"components\"");
-    return std::make_shared<MixtureOfGaussiansPrior>(c.latent_dim, k, *c.gen, c.dtype, j.value("init_scale", 1.0));
+    const std::string where = "prior_from_config: mog";
+    const std::size_t k = required_size(j, where, "components", "the number K of mixture components");
+    return std::make_shared<MixtureOfGaussiansPrior>(c.latent_dim, k, context_generator(c, where), c.dtype,
+                                                     j.value("init_scale", 1.0));
   });
   return true;
 }();

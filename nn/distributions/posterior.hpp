@@ -25,6 +25,13 @@ class Posterior : public Module {
   virtual std::size_t dim() const = 0;
   /// q(z|x) from the encoder heads mu, logvar [N, J].
   virtual std::shared_ptr<const LatentDistribution> distribution(const Variable& mu, const Variable& logvar) = 0;
+  /// q(z|x) as a density known at every z, for mixtures over encoded inputs (VampPrior): distribution()
+  /// itself by default; a flow posterior gives its base Gaussian (a flow's density needs its inverse).
+  virtual std::shared_ptr<const LatentDistribution> component(const Variable& mu, const Variable& logvar) {
+    return distribution(mu, logvar);
+  }
+  /// Where its samples live (R^J unless overridden).
+  virtual LatentSupport support() const { return {}; }
 };
 
 /// q(z|x) = N(mu, diag e^logvar): the VAE's default posterior (registry name "diagonal_gaussian", no options,

@@ -1,6 +1,7 @@
 #include "nn/distributions/prior.hpp"
 
 #include "autograd/errors.hpp"
+#include "nn/config_fields.hpp"
 #include "nn/distributions/named_registry.hpp"
 
 namespace xgrad::nn {
@@ -11,6 +12,22 @@ NamedRegistry<PriorFactory>& registry() {
   return r;
 }
 }  // namespace
+
+std::size_t required_size(const nlohmann::json& config, const std::string& where, const char* key, const char* what) {
+  if (!config.contains(key))
+    throw InvalidArgument(where + ": missing \"" + key + "\" (" + what + ") in " + config.dump());
+  return size_from_json(config[key], where + ": \"" + key + "\"");
+}
+
+Generator& context_generator(const LatentContext& context, const std::string& where) {
+  if (context.gen == nullptr) throw InvalidArgument(where + ": needs a Generator (LatentContext::gen)");
+  return *context.gen;
+}
+
+std::string LatentSupport::str(std::size_t dim) const {
+  if (!simplex()) return "R^" + std::to_string(dim);
+  return std::to_string(groups) + " simplices of " + std::to_string(classes) + " classes";
+}
 
 std::shared_ptr<const LatentDistribution> Prior::distribution(std::size_t rows, DType dtype) {
   return std::make_shared<PriorDistribution>(*this, rows, dtype);

@@ -20,12 +20,44 @@
 
 namespace xgrad::nn {
 
+/// The space z lives in: R^J (classes == 0), or `groups` probability simplices of `classes` coordinates each
+/// (J = groups * classes, every group's coordinates positive and summing to 1: a relaxed categorical latent).
+/// A VAE's prior and posterior must have the same support.
+struct LatentSupport {
+  std::size_t groups = 0, classes = 0;
+  bool simplex() const { return classes > 0; }
+  /// "R^J" or "G simplices of C classes".
+  std::string str(std::size_t dim) const;
+  bool operator==(const LatentSupport& o) const { return groups == o.groups && classes == o.classes; }
+  bool operator!=(const LatentSupport& o) const { return !(*this == o); }
+};
+
+/// What a prior may use of its model's encoder (the VampPrior): q(z|x) for inputs x [K, input_width()] as a
+/// density known at any z (Posterior::component), differentiable in x and in the encoder's parameters. The
+/// model that hands it out outlives the prior.
+class LatentEncoder {
+ public:
+  virtual ~LatentEncoder() = default;
+  /// D: the width of one input row.
+  virtual std::size_t input_width() const = 0;
+  /// The support of the posterior family (the prior's support when it mixes the posterior's components).
+  virtual LatentSupport support() const = 0;
+  virtual std::shared_ptr<const LatentDistribution> encode_density(const Variable& x) = 0;
+};
+
 /// What a prior or posterior factory is told by the model that builds it.
 struct LatentContext {
-  std::size_t latent_dim = 0;    // J
-  DType dtype = DType::float32;  // of the learnable parameters
-  Generator* gen = nullptr;      // initialisation of learnable parameters (the model's rng)
+  std::size_t latent_dim = 0;        // J
+  DType dtype = DType::float32;      // of the learnable parameters
+  Generator* gen = nullptr;          // initialisation of learnable parameters (the model's rng)
+  LatentEncoder* encoder = nullptr;  // the model's encoder, for priors built on it (vamp); set by the VAE
 };
+
+/// For factories: config[key] as a size; InvalidArgument "<where>: missing \"key\" (what) in <config>" when
+/// absent, or naming the field when it is not a non-negative integer.
+std::size_t required_size(const nlohmann::json& config, const std::string& where, const char* key, const char* what);
+/// For factories: *context.gen; InvalidArgument "<where>: needs a Generator (LatentContext::gen)" when null.
+Generator& context_generator(const LatentContext& context, const std::string& where);
 
 class Prior : public Module {
  public:
@@ -42,6 +74,8 @@ class Prior : public Module {
   virtual Tensor sample(Generator& gen, std::size_t m, DType dtype) = 0;
   /// E[z], [J].
   virtual Tensor mean(DType dtype) = 0;
+  /// Where z lives (R^J unless overridden); a VAE checks that its posterior has the same.
+  virtual LatentSupport support() const { return {}; }
   /// p(z) over `rows` examples (every row the same distribution) as a LatentDistribution. The default is a
   /// PriorDistribution calling log_prob and mean; built-ins return their own type so the KL registry can
   /// find an analytic KL (StandardNormalPrior: StandardNormal).

@@ -171,13 +171,21 @@ VariationalAutoencoder::VariationalAutoencoder(VariationalAutoencoderOptions opt
   pxz_w_ = weight("pXZW", in, width);
   pxz_b_ = bias("pXZb", width);
   // after every DL4J parameter, so their initial values (drawn from rng()) do not depend on these
-  const LatentContext context{j, dt, &rng()};
+  // (the posterior first: a prior built on the encoder, vamp, mixes the posterior's components)
+  encoder_view_ = std::make_unique<EncoderView>(*this);
+  const LatentContext context{j, dt, &rng(), encoder_view_.get()};
   posterior_ = posterior_from_config(options_.posterior, context);
   prior_ = prior_from_config(options_.prior, context);
   if (posterior_->dim() != j || prior_->dim() != j)
     throw ShapeError("VariationalAutoencoder: the posterior " + posterior_->describe() + " has width " +
                      std::to_string(posterior_->dim()) + " and the prior " + prior_->describe() + " width " +
                      std::to_string(prior_->dim()) + "; both must be n_out = " + std::to_string(j));
+  if (posterior_->support() != prior_->support())
+    throw InvalidArgument("VariationalAutoencoder: the posterior " + posterior_->describe() + " lives on " +
+                          posterior_->support().str(j) + " but the prior " + prior_->describe() + " on " +
+                          prior_->support().str(j) +
+                          " (a relaxed categorical posterior needs a relaxed categorical "
+                          "or vamp prior, a Gaussian or flow posterior a prior on R^J)");
   // children only when given or with parameters: a DL4J VAE stays one module without children
   if (encoder_) register_module("encoder", encoder_);
   if (decoder_) register_module("decoder", decoder_);
@@ -292,13 +300,30 @@ Variable VariationalAutoencoder::decode(const Variable& z) {
   return dense(decoder_features(z), pxz_w_, pxz_b_);
 }
 
-ElboTerms VariationalAutoencoder::elbo_terms(const Variable& x, DiagonalGaussian q, Tensor eps, double beta) {
+std::size_t VariationalAutoencoder::EncoderView::input_width() const {
+  return vae_->options_.n_in;
+}
+
+LatentSupport VariationalAutoencoder::EncoderView::support() const {
+  return vae_->posterior_->support();
+}
+
+std::shared_ptr<const LatentDistribution> VariationalAutoencoder::EncoderView::encode_density(const Variable& x) {
+  const DiagonalGaussian q = vae_->encode(x);
+  return vae_->posterior_->component(q.mu(), q.logvar());
+}
+
+std::shared_ptr<const LatentDistribution> VariationalAutoencoder::posterior_of(const DiagonalGaussian& q) {
+  return posterior_->distribution(q.mu(), q.logvar());
+}
+
+ElboTerms VariationalAutoencoder::elbo_terms(const Variable& x, DiagonalGaussian q,
+                                             std::shared_ptr<const LatentDistribution> qz, Tensor eps, double beta) {
   const std::size_t n = x.shape()[0];
   if (eps.dim() != 2 || eps.shape()[1] != options_.n_out || n == 0 || eps.shape()[0] % n != 0 || eps.shape()[0] == 0)
     throw ShapeError("VariationalAutoencoder::elbo: eps " + shape_string(eps.shape()) + " must be [L*" +
                      std::to_string(n) + ", " + std::to_string(options_.n_out) + "] for L >= 1");
   const std::size_t samples = eps.shape()[0] / n;
-  std::shared_ptr<const LatentDistribution> qz = posterior_->distribution(q.mu(), q.logvar());
   LatentSample s = qz->rsample_with_log_prob(eps);
   Variable raw = decode(s.z);
   const Variable xs = samples == 1 ? x : constant(tile_rows(x.value(), samples));
@@ -314,12 +339,15 @@ ElboTerms VariationalAutoencoder::elbo_terms(const Variable& x, DiagonalGaussian
 
 ElboTerms VariationalAutoencoder::elbo(const Variable& x, std::size_t samples, double beta) {
   DiagonalGaussian q = encode(x);
-  Tensor eps = q.draw_eps(rng(), samples == 0 ? options_.num_samples : samples);
-  return elbo_terms(x, std::move(q), std::move(eps), beta < 0 ? options_.beta : beta);
+  auto qz = posterior_of(q);
+  Tensor eps = qz->draw_noise(rng(), samples == 0 ? options_.num_samples : samples);
+  return elbo_terms(x, std::move(q), std::move(qz), std::move(eps), beta < 0 ? options_.beta : beta);
 }
 
 ElboTerms VariationalAutoencoder::elbo_given_eps(const Variable& x, const Tensor& eps, double beta) {
-  return elbo_terms(x, encode(x), eps, beta < 0 ? options_.beta : beta);
+  DiagonalGaussian q = encode(x);
+  auto qz = posterior_of(q);
+  return elbo_terms(x, std::move(q), std::move(qz), eps, beta < 0 ? options_.beta : beta);
 }
 
 double VariationalAutoencoder::kl_weight() const {
@@ -331,7 +359,7 @@ double VariationalAutoencoder::kl_weight() const {
 Variable VariationalAutoencoder::iwae_bound(const Variable& x, std::size_t k, double beta) {
   if (k < 1) throw InvalidArgument("VariationalAutoencoder::iwae_bound: k must be >= 1, got 0");
   const DiagonalGaussian q = encode(x);
-  const std::shared_ptr<const LatentDistribution> qz = posterior_->distribution(q.mu(), q.logvar());
+  const std::shared_ptr<const LatentDistribution> qz = posterior_of(q);
   return iwae_of(x, *qz, qz->draw_noise(rng(), k), k, beta);
 }
 
@@ -344,7 +372,7 @@ Variable VariationalAutoencoder::iwae_bound_given_noise(const Variable& x, const
                           std::to_string(x.value().dim() ? x.shape()[0] : 0) + " rows for x " +
                           shape_string(x.shape()));
   const DiagonalGaussian q = encode(x);
-  const std::shared_ptr<const LatentDistribution> qz = posterior_->distribution(q.mu(), q.logvar());
+  const std::shared_ptr<const LatentDistribution> qz = posterior_of(q);
   return iwae_of(x, *qz, noise, k, beta);
 }
 
@@ -389,7 +417,7 @@ void VariationalAutoencoder::for_sample_chunks(const char* where, const Tensor& 
     for (std::size_t s : options_.decoder_layer_sizes) width = std::max(width, s);
   }
   const std::size_t chunk = std::max<std::size_t>(1, std::min(k, (std::size_t{1} << 22) / (n * width)));
-  const std::shared_ptr<const LatentDistribution> qz = posterior_->distribution(q.mu(), q.logvar());
+  const std::shared_ptr<const LatentDistribution> qz = posterior_of(q);
   const std::shared_ptr<const LatentDistribution> prior = prior_->distribution(n, x.dtype());
   Tensor tiled;  // x repeated `chunk` times, reused while the chunk size stays
   for (std::size_t done = 0; done < k; done += chunk) {

@@ -14,7 +14,8 @@
 // The heads keep DL4J's names (pZXMean*, pZXLogStd2*, pXZ*) either way; a given encoder must take n_in values
 // per example and a given decoder n_out, checked when the VAE is built (ShapeError naming the part).
 //   p(x|z)   the reconstruction distribution of raw
-//   p(z)     the prior (options.prior, a registry config; default N(0, I): standard_normal)
+//   p(z)     the prior (options.prior, a registry config; default N(0, I): standard_normal); a prior built
+//            on the encoder (vamp) gets it as LatentContext::encoder: q(z|u) = posterior().component(encode(u))
 //   q(z|x)   the posterior family (options.posterior; default diagonal_gaussian: N(mu, e^logvar)) applied
 //            to the two heads; z = its reparameterised sample from eps
 // KL(q(z|x_n) || p(z)): the registry's analytic KL where one exists (DiagonalGaussian || StandardNormal: the
@@ -27,6 +28,7 @@
 // network. Supervised training through it reaches only the encoder and the mean head; the decoder, the
 // log-variance head and pXZ are pretrain_only_parameters().
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -88,7 +90,7 @@ struct VariationalAutoencoderOptions {
 /// Every term of the ELBO for one minibatch, for printing and teaching (all per example unless noted).
 struct ElboTerms {
   DiagonalGaussian q;       // the encoder heads: mu, log sigma^2 [N,J] (q(z|x) itself for the default posterior)
-  Tensor eps;               // [L*N, J], the noise of z
+  Tensor eps;               // [L*N, J], the noise of z (posterior->draw_noise: N(0, I), Gumbel for relaxed)
   Variable z;               // [L*N, J], row l*N+n = sample l of example n
   Variable raw;             // [L*N, input_size]: decoder output (distribution parameters before activation)
   Variable reconstruction;  // [N]: (1/L) sum_l log p(x_n | z_nl)
@@ -187,8 +189,21 @@ class VariationalAutoencoder : public Layer {
   // h [N, width] of the encoder / the decoder (before pXZ)
   Variable encoder_features(const Variable& x);
   Variable decoder_features(const Variable& z);
-  ElboTerms elbo_terms(const Variable& x, DiagonalGaussian q, Tensor eps, double beta);
+  ElboTerms elbo_terms(const Variable& x, DiagonalGaussian q, std::shared_ptr<const LatentDistribution> qz, Tensor eps,
+                       double beta);
   Variable iwae_of(const Variable& x, const LatentDistribution& qz, const Tensor& noise, std::size_t k, double beta);
+  std::shared_ptr<const LatentDistribution> posterior_of(const DiagonalGaussian& q);  // q(z|x) of the heads
+  // the encoder as priors see it (LatentContext::encoder): q(z|u) = posterior().component of encode(u)
+  class EncoderView : public LatentEncoder {
+   public:
+    explicit EncoderView(VariationalAutoencoder& vae) : vae_(&vae) {}
+    std::size_t input_width() const override;
+    LatentSupport support() const override;
+    std::shared_ptr<const LatentDistribution> encode_density(const Variable& x) override;
+
+   private:
+    VariationalAutoencoder* vae_;
+  };
   // Calls f(chunk_samples, log p(x|z) [kc*N], log p(z) - log q(z|x) [kc*N]) over chunks of the k samples.
   template <class F>
   void for_sample_chunks(const char* where, const Tensor& x, std::size_t k, F f);
@@ -197,6 +212,7 @@ class VariationalAutoencoder : public Layer {
   std::vector<Variable> enc_w_, enc_b_, dec_w_, dec_b_;
   Variable mean_w_, mean_b_, logvar_w_, logvar_b_, pxz_w_, pxz_b_;
   std::shared_ptr<Layer> encoder_, decoder_;
+  std::unique_ptr<EncoderView> encoder_view_;
   PriorPtr prior_;
   PosteriorPtr posterior_;
   std::size_t iteration_ = 0;

@@ -150,6 +150,20 @@ BOOST_AUTO_TEST_CASE(custom_distribution_conforms_and_trains) {
   BOOST_TEST(after < before, "training did not lower the negative ELBO: " << before << " -> " << after);
 }
 
+BOOST_AUTO_TEST_CASE(custom_prior_conforms_and_trains) {
+  const Run r = run_example("custom_prior");
+  require_success(r);
+  require_contains(r, "=> CONFORMS");
+  BOOST_TEST(r.output.find("FAIL") == std::string::npos);
+  for (const char* check : {"PASS normalised", "PASS moments", "PASS gradient"}) require_contains(r, check);
+  require_contains(r, "p(z) = laplace");
+  require_contains(r, "KL term: Monte-Carlo");
+  require_contains(r, "rebuilt from JSON: VariationalAutoencoder, prior laplace, same log p(z): yes");
+  const double before = numbers_on_line(r, "  test negative ELBO before training:").at(0);
+  const double after = numbers_on_line(r, "  test negative ELBO after training:").at(0);
+  BOOST_TEST(after < before, "training did not lower the negative ELBO: " << before << " -> " << after);
+}
+
 BOOST_AUTO_TEST_CASE(vae_pretrain_classifier_prints_both_accuracies) {
   const Run r = run_example("vae_pretrain_classifier");
   require_success(r);

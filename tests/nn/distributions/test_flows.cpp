@@ -4,6 +4,7 @@
 #include "distribution_helpers.hpp"
 #include "nn/distributions/flow_conformance.hpp"
 #include "nn/distributions/flow_posterior.hpp"
+#include "nn/distributions/iaf_flow.hpp"
 #include "nn/distributions/planar_flow.hpp"
 
 using namespace xgrad;
@@ -137,6 +138,95 @@ BOOST_AUTO_TEST_CASE(flow_posterior_density_integrates_to_one_in_1d) {
   const double c = z_of({0.0}).at(0);
   const double total = nn::integrate(density, -inf, c, 1e-9) + nn::integrate(density, c, inf, 1e-9);
   BOOST_TEST(std::fabs(total - 1.0) < 1e-6, "integral " << total);
+}
+
+namespace {
+// dz'_j / dz_i of a flow at one point z [1, J], by central differences
+std::vector<double> numerical_jacobian(nn::Flow& f, const std::vector<double>& z) {
+  const std::size_t j = z.size();
+  std::vector<double> jac(j * j);
+  NoGradGuard guard;
+  for (std::size_t i = 0; i < j; ++i) {
+    std::vector<double> hi = z, lo = z;
+    hi[i] += 1e-6;
+    lo[i] -= 1e-6;
+    const Tensor a = f.forward(constant(f64({1, j}, hi))).z.value(), b = f.forward(constant(f64({1, j}, lo))).z.value();
+    for (std::size_t r = 0; r < j; ++r) jac[r * j + i] = (a.at(r) - b.at(r)) / 2e-6;
+  }
+  return jac;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(iaf_flow_matches_its_formula_and_is_autoregressive) {
+  Generator gen(5);
+  for (const bool reversed : {false, true}) {
+    nn::IafFlow f(4, 6, reversed, gen, DType::float64, 1.0, 0.5);
+    BOOST_TEST(f.parameter_count() == 4u * 6 + 6 + 6 * 4 + 4 + 6 * 4 + 4);
+    const std::vector<double> z{0.3, -1.1, 0.8, 0.2};
+    NoGradGuard guard;
+    const nn::FlowStep st = f.forward(constant(f64({1, 4}, z)));
+    // z'_j = sigma_j z_j + (1 - sigma_j) m_j: dz'_j/dz_j = sigma_j, and log|det| = sum_j log sigma_j
+    const std::vector<double> jac = numerical_jacobian(f, z);
+    double log_sigma = 0;
+    for (std::size_t r = 0; r < 4; ++r) {
+      log_sigma += std::log(jac[r * 4 + r]);
+      BOOST_TEST(jac[r * 4 + r] > 0.0);
+      BOOST_TEST(jac[r * 4 + r] < 1.0);
+      for (std::size_t i = 0; i < 4; ++i) {
+        // output r depends on input i only when i comes before r in the step's order
+        const bool before = reversed ? i > r : i < r;
+        if (i != r && !before) BOOST_TEST(jac[r * 4 + i] == 0.0, "r=" << r << " i=" << i << " reversed=" << reversed);
+        if (before) BOOST_TEST(std::fabs(jac[r * 4 + i]) > 1e-8, "r=" << r << " i=" << i);
+      }
+    }
+    BOOST_TEST(std::fabs(st.log_det.value().at(0) - log_sigma) < 1e-8);
+    // the first variable of the order is a fixed affine map: sigma(bs) z + (1 - sigma(bs)) bm
+    const std::size_t first = reversed ? 3 : 0;
+    const double sig = 1.0 / (1.0 + std::exp(-0.5));
+    BOOST_TEST(std::fabs(st.z.value().at(first) - sig * z[first]) < 1e-12);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(iaf_flow_conforms_and_the_posterior_reverses_the_order) {
+  Generator gen(6);
+  for (std::size_t j : {1u, 2u, 5u})
+    for (const bool reversed : {false, true}) {
+      nn::IafFlow f(j, 7, reversed, gen, DType::float64, 1.0, 0.0);  // large weights: strongly non-linear
+      const nn::ConformanceReport r = nn::check_flow_conformance(f);
+      BOOST_TEST(r.ok, "J=" << j << " reversed=" << reversed << ":\n" << r.str());
+      BOOST_TEST(r.lines.size() == 3u, r.str());
+    }
+  const nn::PosteriorPtr post =
+      nn::posterior_from_config({{"type", "iaf"}, {"flows", 3}, {"hidden", 5}}, {3, DType::float64, &gen});
+  BOOST_TEST(post->config() ==
+             (nlohmann::json{{"type", "iaf"}, {"flows", 3}, {"hidden", 5}, {"init_scale", 0.1}, {"sigma_bias", 1.0}}));
+  BOOST_TEST(post->describe() == "iaf x 3");
+  BOOST_TEST(post->named_parameters()[0].name == "0.W1");
+  auto* fp = dynamic_cast<nn::FlowPosterior*>(post.get());
+  BOOST_REQUIRE(fp != nullptr);
+  for (std::size_t k = 0; k < 3; ++k) {
+    const auto* step = dynamic_cast<const nn::IafFlow*>(&fp->flow(k));
+    BOOST_REQUIRE(step != nullptr);
+    BOOST_TEST(step->reversed() == (k % 2 == 1));
+    BOOST_TEST(step->hidden() == 5u);
+  }
+  BOOST_TEST(
+      nn::posterior_from_config({{"type", "iaf"}, {"flows", 1}}, {20, DType::float64, &gen})->config()["hidden"] == 40);
+  check_throws_with<InvalidArgument>(
+      [&] {
+        nn::posterior_from_config({{"type", "iaf"}}, {2, DType::float64, &gen});
+      },
+      {"iaf", "missing \"flows\""});
+  check_throws_with<InvalidArgument>(
+      [&] {
+        nn::posterior_from_config({{"type", "iaf"}, {"flows", 1}, {"hidden", 0}}, {2, DType::float64, &gen});
+      },
+      {"IafFlow", "hidden width must be >= 1"});
+  check_throws_with<InvalidArgument>(
+      [&] {
+        nn::posterior_from_config({{"type", "iaf"}, {"flows", 1}}, {2, DType::float64, nullptr});
+      },
+      {"iaf", "needs a Generator"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

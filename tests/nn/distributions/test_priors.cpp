@@ -7,6 +7,7 @@
 #include "nn/distributions/posterior.hpp"
 #include "nn/distributions/prior_conformance.hpp"
 #include "nn/distributions/standard_normal_prior.hpp"
+#include "nn/distributions/vamp_prior.hpp"
 #include "nn/ops/vae_ops.hpp"
 
 using namespace xgrad;
@@ -32,9 +33,84 @@ class Unnormalised : public nn::StandardNormalPrior {
     return Prior::distribution(rows, dtype);
   }
 };
+// An encoder for VampPrior tests: q(z|x) = N(x A, diag e^(x B - 0.3)) with fixed A, B [3, J] (no parameters).
+class AffineEncoder : public nn::LatentEncoder {
+ public:
+  explicit AffineEncoder(std::size_t j) : a_(random_tensor({3, j}, 11, -1.5, 1.5)), b_(random_tensor({3, j}, 12)) {}
+  std::size_t input_width() const override { return 3; }
+  nn::LatentSupport support() const override { return {}; }
+  std::shared_ptr<const nn::LatentDistribution> encode_density(const Variable& x) override {
+    return std::make_shared<nn::DiagonalGaussian>(matmul(x, constant(a_)), matmul(x, constant(b_)) * 0.5 - 0.3);
+  }
+  const Tensor& a() const { return a_; }
+  const Tensor& b() const { return b_; }
+
+ private:
+  Tensor a_, b_;
+};
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(priors)
+
+BOOST_AUTO_TEST_CASE(vamp_prior_is_the_mixture_of_the_encoded_pseudo_inputs) {
+  Generator gen(6);
+  AffineEncoder enc(2);
+  nn::LatentContext c = context(2, gen);
+  c.encoder = &enc;
+  const nn::PriorPtr p = nn::prior_from_config({{"type", "vamp"}, {"components", 4}, {"init_scale", 1.0}}, c);
+  BOOST_TEST(p->describe() == "vamp(K=4)");
+  BOOST_TEST(p->config() == (nlohmann::json{{"type", "vamp"}, {"components", 4}, {"init_scale", 1.0}}));
+  BOOST_TEST(p->named_parameters().size() == 1u);
+  BOOST_TEST(p->named_parameters()[0].name == "pseudo_inputs");
+  const Tensor u = p->parameter("pseudo_inputs").value();
+  BOOST_TEST(u.shape() == (Shape{4, 3}));
+  const Tensor z = f64({3, 2}, {0.3, -0.7, 1.9, 0.4, -1.0, 0.0});
+  NoGradGuard guard;
+  const Tensor lp = p->log_prob(constant(z)).value();
+  // by hand: log (1/K) sum_k N(z; u_k A, e^(u_k B / 2 - 0.3))
+  for (std::size_t r = 0; r < 3; ++r) {
+    double s = 0;
+    for (std::size_t k = 0; k < 4; ++k) {
+      double l = 0;
+      for (std::size_t j = 0; j < 2; ++j) {
+        double mu = 0, lv = 0;
+        for (std::size_t d = 0; d < 3; ++d) {
+          mu += u.at(k * 3 + d) * enc.a().at(d * 2 + j);
+          lv += u.at(k * 3 + d) * enc.b().at(d * 2 + j);
+        }
+        l += normal_logpdf(z.at(2 * r + j), mu, 0.5 * lv - 0.3);
+      }
+      s += std::exp(l) / 4;
+    }
+    BOOST_TEST(std::fabs(lp.at(r) - std::log(s)) < 1e-12, "row " << r);
+  }
+  // no analytic KL with a Gaussian posterior: the Monte-Carlo estimate
+  const nn::DiagonalGaussian q(constant(f64({1, 2}, {0.1, 0.2})), constant(f64({1, 2}, {0.0, -0.5})));
+  BOOST_TEST(!nn::has_analytic_kl(q, *p->distribution(1, DType::float64)));
+  // it needs the encoder
+  check_throws_with<InvalidArgument>(
+      [&] {
+        nn::prior_from_config({{"type", "vamp"}, {"components", 2}}, context(2, gen));
+      },
+      {"VampPrior", "LatentContext::encoder", "VariationalAutoencoder"});
+  c.encoder = &enc;
+  check_throws_with<InvalidArgument>(
+      [&] {
+        nn::prior_from_config({{"type", "vamp"}}, c);
+      },
+      {"vamp", "missing \"components\""});
+}
+
+BOOST_AUTO_TEST_CASE(vamp_prior_conforms) {
+  nn::PriorConformanceOptions o;
+  o.encoder = [](std::size_t j) { return std::make_shared<AffineEncoder>(j); };
+  for (const nlohmann::json& cfg : {nlohmann::json{{"type", "vamp"}, {"components", 3}, {"init_scale", 1.0}},
+                                    nlohmann::json{{"type", "vamp"}, {"components", 1}}}) {
+    const nn::ConformanceReport r = nn::check_prior_conformance(cfg, o);
+    BOOST_TEST(r.ok, cfg.dump() << ":\n" << r.str());
+    BOOST_TEST(r.lines.size() >= 6u, r.str());
+  }
+}
 
 BOOST_AUTO_TEST_CASE(standard_normal_prior_is_the_standard_normal) {
   Generator gen(1);

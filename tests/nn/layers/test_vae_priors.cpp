@@ -3,12 +3,16 @@
 // KL, log q, log p, log|det J|), float64 gradient checks of the training objective (ELBO and IWAE) for every
 // prior x posterior pairing with common random numbers, log p(x) by quadrature over a 1-D latent for a
 // mixture prior and a flow posterior, sampling from the prior, and the errors naming the part.
+#include <map>
+
 #include "autograd/kernels.hpp"
 #include "nn/distributions/bernoulli.hpp"
 #include "nn/distributions/columns.hpp"
 #include "nn/distributions/flow_posterior.hpp"
 #include "nn/distributions/gaussian.hpp"
 #include "nn/distributions/mixture_prior.hpp"
+#include "nn/distributions/relaxed_categorical.hpp"
+#include "nn/distributions/vamp_prior.hpp"
 #include "nn/module_gradcheck.hpp"
 #include "nn/train/serialization.hpp"
 #include "temp_dir.hpp"
@@ -22,12 +26,45 @@ namespace {
 const nlohmann::json kPriors[] = {{{"type", "standard_normal"}}, {{"type", "mog"}, {"components", 3}}};
 const nlohmann::json kPosteriors[] = {{{"type", "diagonal_gaussian"}}, {{"type", "planar"}, {"flows", 2}}};
 
+// A small config of every registered prior / posterior type (a type registered without one here fails the
+// pairing test, so a new type cannot skip it).
+const std::map<std::string, nlohmann::json> kPriorExamples = {
+    {"standard_normal", {{"type", "standard_normal"}}},
+    {"mog", {{"type", "mog"}, {"components", 3}}},
+    {"vamp", {{"type", "vamp"}, {"components", 3}, {"init_scale", 1.0}}},
+    {"relaxed_categorical", {{"type", "relaxed_categorical"}, {"temperature", 0.6}}},
+};
+const std::map<std::string, nlohmann::json> kPosteriorExamples = {
+    {"diagonal_gaussian", {{"type", "diagonal_gaussian"}}},
+    {"planar", {{"type", "planar"}, {"flows", 2}}},
+    {"iaf", {{"type", "iaf"}, {"flows", 2}, {"hidden", 4}, {"init_scale", 0.5}}},
+    {"relaxed_categorical", {{"type", "relaxed_categorical"}, {"temperature", 0.8}}},
+};
+std::vector<nlohmann::json> examples_of(const std::vector<std::string>& registered,
+                                        const std::map<std::string, nlohmann::json>& examples, const char* family) {
+  std::vector<nlohmann::json> out;
+  for (const std::string& name : registered) {
+    const auto it = examples.find(name);
+    if (it == examples.end())
+      BOOST_ERROR("registered " << family << " '" << name << "' has no example config in test_vae_priors.cpp");
+    else
+      out.push_back(it->second);
+  }
+  return out;
+}
+
 nn::VariationalAutoencoderOptions composed(const nlohmann::json& prior, const nlohmann::json& posterior,
                                            std::size_t d = 4, std::size_t j = 2) {
   nn::VariationalAutoencoderOptions o = small_vae(d, j, std::make_shared<nn::BernoulliDistribution>());
   o.prior = prior;
   o.posterior = posterior;
   return o;
+}
+Tensor f64row(const Tensor& t, std::size_t r) {  // row r of a 2-D tensor as [1, C]
+  const std::size_t c = t.shape()[1];
+  Tensor out = Tensor::empty(Shape{1, c}, DType::float64);
+  for (std::size_t j = 0; j < c; ++j) out.set(j, t.at(r * c + j));
+  return out;
 }
 std::vector<std::string> names_of(const nn::Module& m) {
   std::vector<std::string> out;
@@ -83,9 +120,9 @@ BOOST_AUTO_TEST_CASE(config_round_trip_and_save_load_of_learnable_parameters) {
     BOOST_TEST(back->parameter(p.name).value().to_vector() == p.variable.value().to_vector(), p.name);
   check_throws_with<InvalidArgument>(
       [] {
-        VariationalAutoencoder v(composed({{"type", "vamp"}, {"components", 2}}, kPosteriors[0]));
+        VariationalAutoencoder v(composed({{"type", "vampire"}, {"components", 2}}, kPosteriors[0]));
       },
-      {"unknown prior 'vamp'", "registered:", "mog"});
+      {"unknown prior 'vampire'", "registered:", "mog", "vamp"});
 }
 
 BOOST_AUTO_TEST_CASE(elbo_terms_with_a_mixture_prior_and_flows_use_the_monte_carlo_kl) {
@@ -123,13 +160,29 @@ BOOST_AUTO_TEST_CASE(elbo_terms_with_a_mixture_prior_and_flows_use_the_monte_car
 }
 
 BOOST_AUTO_TEST_CASE(gradients_of_the_objective_for_every_prior_and_posterior) {
-  for (const auto& prior : kPriors)
-    for (const auto& posterior : kPosteriors)
+  // every registered prior x every registered posterior; pairs on different supports must refuse to build
+  const auto priors = examples_of(nn::registered_priors(), kPriorExamples, "prior");
+  const auto posteriors = examples_of(nn::registered_posteriors(), kPosteriorExamples, "posterior");
+  BOOST_TEST(priors.size() >= 4u);
+  BOOST_TEST(posteriors.size() >= 4u);
+  std::size_t checked = 0;
+  for (const auto& prior : priors)
+    for (const auto& posterior : posteriors)
       for (const bool iwae : {false, true}) {
         nn::VariationalAutoencoderOptions o = composed(prior, posterior);
         o.num_samples = 3;
         o.objective = iwae ? nn::VaeObjective::iwae : nn::VaeObjective::elbo;
         o.reg.l2 = 0.01;
+        Generator probe(1);
+        const nn::LatentContext c{2, DType::float64, &probe};
+        const nn::PosteriorPtr post = nn::posterior_from_config(posterior, c);
+        const bool vamp = prior["type"] == "vamp";
+        if (!vamp && nn::prior_from_config(prior, c)->support() != post->support()) {
+          check_throws_with<InvalidArgument>([&] { VariationalAutoencoder v(o); },
+                                             {"lives on", prior["type"].get<std::string>()});
+          continue;
+        }
+        ++checked;
         VariationalAutoencoder vae(o);
         const Variable x = constant(vae_data("binary", 3, 4, 9));
         const GradcheckResult r = nn::gradcheck_module(vae, [&] {
@@ -139,6 +192,8 @@ BOOST_AUTO_TEST_CASE(gradients_of_the_objective_for_every_prior_and_posterior) {
         BOOST_TEST(r.ok, prior.dump() << " x " << posterior.dump() << (iwae ? " iwae: " : " elbo: ") << r.message);
         BOOST_TEST(r.checked == vae.parameter_count());
       }
+  // R^J: 3 priors x 3 posteriors; simplices: relaxed and vamp x relaxed
+  BOOST_TEST(checked >= 2 * 11u);
 }
 
 BOOST_AUTO_TEST_CASE(log_likelihood_matches_quadrature_for_a_mixture_prior_and_a_flow_posterior) {
@@ -199,6 +254,112 @@ BOOST_AUTO_TEST_CASE(sample_prior_draws_from_the_mixture) {
     BOOST_TEST(std::fabs(s / 20000 - m.at(j)) < 0.15);  // the mixture's sd is < 4 here: 5 SE < 0.15
   }
   BOOST_TEST(vae.generate_at_mean_given_z(z).shape() == (Shape{20000, 4}));
+}
+
+BOOST_AUTO_TEST_CASE(vamp_prior_mixes_the_posterior_at_its_pseudo_inputs_and_is_saved_with_the_model) {
+  for (const auto& posterior : kPosteriors) {
+    VariationalAutoencoder vae(composed({{"type", "vamp"}, {"components", 3}, {"init_scale", 0.5}}, posterior));
+    const auto names = names_of(vae);
+    BOOST_TEST(names.back() == "prior.pseudo_inputs");
+    BOOST_TEST(vae.parameter("prior.pseudo_inputs").value().shape() == (Shape{3, 4}));  // [K, n_in]
+    // log p(z) = logsumexp_k log N(z; mu(u_k), sigma^2(u_k)) - log K (the base Gaussian for a flow posterior)
+    NoGradGuard guard;
+    const Variable u = vae.parameter("prior.pseudo_inputs");
+    const nn::DiagonalGaussian q = vae.encode(u);
+    const Tensor z = vae_data("real", 5, 2, 3);
+    const Tensor lp = vae.prior().log_prob(constant(z)).value();
+    for (std::size_t i = 0; i < 5; ++i) {
+      double s = 0;
+      for (std::size_t k = 0; k < 3; ++k) {
+        const nn::DiagonalGaussian qk(constant(f64row(q.mu().value(), k)), constant(f64row(q.logvar().value(), k)));
+        s += std::exp(qk.log_prob(constant(f64row(z, i))).value().at(0)) / 3;
+      }
+      BOOST_TEST(std::fabs(lp.at(i) - std::log(s)) < 1e-12);
+    }
+    // ELBO terms: Monte-Carlo KL against the prior
+    vae.seed(2);
+    const nn::ElboTerms t = vae.elbo(constant(vae_data("binary", 3, 4, 2)), 2);
+    BOOST_TEST(!t.analytic_kl);
+    check_close(t.log_p.value(), vae.prior().log_prob(t.z).value().to_vector(), 1e-14);
+    // config round trip and save/load of the pseudo-inputs
+    const nlohmann::json cfg = vae.config();
+    BOOST_TEST(cfg["prior"] == (nlohmann::json{{"type", "vamp"}, {"components", 3}, {"init_scale", 0.5}}));
+    vae.parameter("prior.pseudo_inputs").mutable_value() =
+        Tensor::from(Shape{3, 4}, {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2}, DType::float64);
+    TempDir dir;
+    nn::save_model(dir.file("v.xgrad"), vae, cfg);
+    const nn::LoadedModel loaded = nn::load_model(dir.file("v.xgrad"));
+    const auto back = std::dynamic_pointer_cast<VariationalAutoencoder>(nn::layer_from_config(loaded.config));
+    BOOST_REQUIRE(back != nullptr);
+    BOOST_TEST(back->config() == cfg);
+    back->to(DType::float64);
+    nn::load_parameters_into(*back, loaded);
+    for (const auto& p : vae.named_parameters())
+      BOOST_TEST(back->parameter(p.name).value().to_vector() == p.variable.value().to_vector(), p.name);
+    const Tensor zz = vae_data("real", 4, 2, 8);
+    BOOST_TEST(back->prior().log_prob(constant(zz)).value().to_vector() ==
+               vae.prior().log_prob(constant(zz)).value().to_vector());
+    // sampling: the mixture's mean
+    vae.seed(4);
+    const Tensor draws = vae.sample_prior(20000);
+    const Tensor m = vae.prior().mean(DType::float64);
+    for (std::size_t j = 0; j < 2; ++j) {
+      double s = 0, s2 = 0;
+      for (std::size_t i = 0; i < 20000; ++i) s += draws.at(2 * i + j);
+      for (std::size_t i = 0; i < 20000; ++i) s2 += std::pow(draws.at(2 * i + j) - s / 20000, 2);
+      BOOST_TEST(std::fabs(s / 20000 - m.at(j)) < 5 * std::sqrt(s2 / 19999 / 20000));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(relaxed_categorical_latent_in_the_vae) {
+  // 2 groups of 3 classes: n_out = 6
+  const nlohmann::json post{{"type", "relaxed_categorical"}, {"groups", 2}, {"classes", 3}, {"temperature", 0.7}};
+  const nlohmann::json prior{{"type", "relaxed_categorical"}, {"groups", 2}, {"classes", 3}, {"temperature", 0.5}};
+  VariationalAutoencoder vae(composed(prior, post, 4, 6));
+  BOOST_TEST(vae.posterior().describe() == "relaxed_categorical(2x3, T=0.7)");
+  const Variable x = constant(vae_data("binary", 3, 4, 2));
+  NoGradGuard guard;
+  vae.seed(3);
+  const nn::ElboTerms t = vae.elbo(x, 2);
+  BOOST_TEST(!t.analytic_kl);
+  BOOST_TEST(t.eps.shape() == (Shape{6, 6}));
+  // z on the simplices; log q is the Concrete density of the posterior at z, log p the prior's
+  for (std::size_t r = 0; r < 6; ++r)
+    for (std::size_t g = 0; g < 2; ++g) {
+      double s = 0;
+      for (std::size_t c = 0; c < 3; ++c) s += t.z.value().at(r * 6 + g * 3 + c);
+      BOOST_TEST(std::fabs(s - 1.0) < 1e-12);
+    }
+  check_close(t.log_q.value(), t.posterior->log_prob(t.z).value().to_vector(), 1e-10);
+  check_close(t.log_p.value(), vae.prior().log_prob(t.z).value().to_vector(), 1e-14);
+  for (std::size_t n = 0; n < 3; ++n)
+    BOOST_TEST(std::fabs(t.kl.value().at(n) - 0.5 * (t.log_q.value().at(n) - t.log_p.value().at(n) +
+                                                     t.log_q.value().at(n + 3) - t.log_p.value().at(n + 3))) < 1e-12);
+  // the logits are the mean head: the same z from the same Gumbel noise
+  const nn::DiagonalGaussian heads = vae.encode(x);
+  const nn::RelaxedCategorical q(heads.mu(), 2, 3, 0.7);
+  check_close(t.z.value(), q.rsample(t.eps).value().to_vector(), 1e-14);
+  // log p(x) and sampling from the prior work; config round trip
+  vae.seed(4);
+  const Tensor ll = vae.log_likelihood(x.value(), 200);
+  BOOST_TEST(std::isfinite(ll.at(0)));
+  const Tensor zs = vae.sample_prior(5);
+  BOOST_TEST(zs.shape() == (Shape{5, 6}));
+  BOOST_TEST(std::fabs(zs.at(0) + zs.at(1) + zs.at(2) - 1.0) < 1e-12);
+  const nlohmann::json cfg = vae.config();
+  BOOST_TEST(cfg["posterior"] == post);
+  BOOST_TEST(cfg["prior"] == prior);
+  const auto rebuilt = std::dynamic_pointer_cast<VariationalAutoencoder>(nn::layer_from_config(cfg));
+  BOOST_TEST(rebuilt->config() == cfg);
+  // a relaxed posterior with a prior on R^J (and the reverse) is refused, naming both
+  check_throws_with<InvalidArgument>(
+      [&] { VariationalAutoencoder v(composed(kPriors[0], post, 4, 6)); },
+      {"relaxed_categorical(2x3, T=0.7)", "2 simplices of 3 classes", "standard_normal", "R^6"});
+  check_throws_with<InvalidArgument>([&] { VariationalAutoencoder v(composed(prior, kPosteriors[1], 4, 6)); },
+                                     {"planar x 2", "R^6", "relaxed_categorical(2x3, T=0.5)"});
+  check_throws_with<InvalidArgument>([&] { VariationalAutoencoder v(composed(prior, post, 4, 5)); },
+                                     {"latent width 5"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()
