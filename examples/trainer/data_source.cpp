@@ -65,6 +65,19 @@ std::string column_text(std::size_t j, const std::vector<std::string>& names) {
   return std::to_string(j + 1) + (j < names.size() ? " ('" + names[j] + "')" : std::string());
 }
 
+/// " (element [a, b] of a 4x5 row)" for flat column j of an N-D array's rows, "" for 2-D rows.
+std::string element_text(std::size_t j, const Shape& item) {
+  if (item.size() < 2) return "";
+  std::vector<std::size_t> at(item.size());
+  for (std::size_t k = item.size(); k-- > 0;) at[k] = j % item[k], j /= item[k];
+  std::string a, dims;
+  for (std::size_t k = 0; k < item.size(); ++k) {
+    a += (k ? ", " : "") + std::to_string(at[k]);
+    dims += (k ? "x" : "") + std::to_string(item[k]);
+  }
+  return " (element [" + a + "] of a " + dims + " row)";
+}
+
 /// The 0-based index of --label-column (a header name or a 1-based index) in a table of d columns.
 std::size_t label_column_index(const std::string& path, const std::string& column,
                                const std::vector<std::string>& names, std::size_t d) {
@@ -90,21 +103,16 @@ UserTable read_user_table(const std::string& path, DType dtype, const std::strin
   Tensor x;
   UserTable out;
   try {
-    if (ends_with(path, ".npy")) {
-      x = nn::data::read_npy(path);
-      if (x.dim() < 2)
-        throw InputError(path + ": a .npy of " + std::to_string(x.dim()) +
-                         " dimensions; expected [N, D] or [N, d1, d2, ...]");
+    const bool npy = ends_with(path, ".npy") || ends_with(path, ".npy.gz");
+    if (npy || path.find("idx") != std::string::npos || path.find("ubyte") != std::string::npos) {
+      // uint8 .npy and ubyte IDX alike: value / 255 (pixels in [0,1]); the other types as stored
+      x = npy ? nn::data::read_npy_as(path, DType::float64) : nn::data::read_idx(path, DType::float64).values;
+      const std::size_t n = x.dim() == 0 ? 0 : x.shape()[0];
+      if (x.dim() == 1) x = x.reshaped({n, 1});  // a 1-D array: one column
+      out.item_shape.assign(x.shape().begin() + 1, x.shape().end());
       if (x.dim() == 3) out.image_rows = x.shape()[1], out.image_cols = x.shape()[2];
-      if (x.dim() > 2) {
-        const std::size_t n = x.shape()[0];
-        x = x.reshaped({n, x.size() / std::max<std::size_t>(n, 1)});
-      }
+      if (x.dim() > 2) x = x.reshaped({n, x.size() / std::max<std::size_t>(n, 1)});
       x = x.to(dtype);
-    } else if (path.find("idx") != std::string::npos || path.find("ubyte") != std::string::npos) {
-      const auto images = nn::data::read_idx_images(path);
-      x = nn::data::images_to_tensor(images, 255.0, dtype);
-      out.image_rows = images.rows, out.image_cols = images.cols;
     } else {
       std::ifstream in(path);
       if (!in) throw InputError("cannot open --data file '" + path + "'");
@@ -144,9 +152,8 @@ UserTable read_user_table(const std::string& path, DType dtype, const std::strin
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < d; ++j)
       if (!std::isfinite(v[i * d + j]))
-        throw InputError(path + ": data row " + std::to_string(i + 1) + ", column " + std::to_string(j + 1) +
-                         (j < names.size() ? " ('" + names[j] + "')" : std::string()) + ": value " +
-                         number_text(v[i * d + j]) + " is not finite");
+        throw InputError(path + ": data row " + std::to_string(i + 1) + ", column " + column_text(j, names) +
+                         element_text(j, out.item_shape) + ": value " + number_text(v[i * d + j]) + " is not finite");
   if (label_column.empty()) {
     out.data = nn::data::Dataset(x);
     out.columns = names;
@@ -173,6 +180,7 @@ UserTable read_user_table(const std::string& path, DType dtype, const std::strin
   out.data = nn::data::Dataset(features.to(dtype), std::move(labels));
   out.has_labels = true;
   out.image_rows = out.image_cols = 0;  // a row without one column is no longer the image
+  out.item_shape.clear();
   return out;
 }
 

@@ -27,8 +27,11 @@ FashionData load_fashion_data(const DataSettings& data, bool with_train, nn::dat
                               DType dtype);
 /// The user's own data (--data FILE): rows = examples, columns = the D features, read as
 /// With data.label_column, that column (read_user_table) is the labels and not a feature.
-///   .npy: float32/float64, 2-D [N, D] or N-D [N, d1, d2, ...] flattened to D = d1*d2*...;
-///   IDX (name containing "idx" or "ubyte", raw or .gz): pixels / 255, D = rows*cols;
+///   .npy (or .npy.gz): float32/float64 as stored, uint8 as value / 255 (like IDX ubyte pixels);
+///   IDX (name containing "idx" or "ubyte", raw or .gz): any rank and element type (magic 0x08 ubyte as
+///   value / 255; 0x09 byte, 0x0B short, 0x0C int, 0x0D float, 0x0E double as stored);
+///   both: 1-D [N] is one column, 2-D [N, D] as is, N-D [N, d1, d2, ...] flattened to D = d1*d2*...
+///   (row-major) with the item shape [d1, d2, ...] remembered (3-D: an image of d1 x d2 pixels);
 ///   otherwise CSV: ',' or ';' or tab (whichever the first line has), a header when the first line
 ///   has a non-numeric field.
 /// The test rows are --test-data FILE (same width) or round(N * test_fraction) rows drawn with split_seed.
@@ -40,6 +43,7 @@ struct UserTable {
   nn::data::Dataset data;                      // [N, D] features; labelled by the label column when one is given
   std::vector<std::string> columns;            // the D feature columns' names (CSV header), empty without one
   std::size_t image_rows = 0, image_cols = 0;  // the image shape (IDX, 3-D .npy), 0 when the rows are no images
+  Shape item_shape;                            // one row's shape in an .npy / IDX file ([D] for 2-D), else empty
   bool has_labels = false;
 };
 /// `label_column` ("" = none): a column's header name or its 1-based index; that column is removed from
