@@ -1,5 +1,6 @@
 // IDX reader (raw and gzip: read_file inflates a stream that starts with 0x1f 0x8b): the same input is read
-// as an image file, as a label file and as an IDX array of any type and rank. Accepted files must hold exactly what their header declares.
+// as an image file, as a label file and as an IDX array of any type and rank. Accepted files must hold exactly what
+// their header declares.
 #include "nn/data/idx.hpp"
 #include "autograd/errors.hpp"
 #include "fuzz_support.hpp"

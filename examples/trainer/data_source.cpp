@@ -60,11 +60,6 @@ std::string number_text(double v) {
   return o.str();
 }
 
-/// "3 ('radius')" or "3".
-std::string column_text(std::size_t j, const std::vector<std::string>& names) {
-  return std::to_string(j + 1) + (j < names.size() ? " ('" + names[j] + "')" : std::string());
-}
-
 /// " (element [a, b] of a 4x5 row)" for flat column j of an N-D array's rows, "" for 2-D rows.
 std::string element_text(std::size_t j, const Shape& item) {
   if (item.size() < 2) return "";
@@ -98,7 +93,23 @@ std::size_t label_column_index(const std::string& path, const std::string& colum
 
 }  // namespace
 
-UserTable read_user_table(const std::string& path, DType dtype, const std::string& label_column) {
+nn::data::CsvOptions csv_options(const DataSettings& data) {
+  nn::data::CsvOptions o;
+  const std::string& d = data.delimiter;
+  o.delimiter = d == "auto"        ? 0
+                : d == "tab"       ? '\t'
+                : d == "space"     ? ' '
+                : d == "semicolon" ? ';'
+                : d == "comma"     ? ','
+                                   : d[0];
+  o.header = data.header == "yes"  ? nn::data::CsvHeader::present
+             : data.header == "no" ? nn::data::CsvHeader::absent
+                                   : nn::data::CsvHeader::detect;
+  return o;
+}
+
+UserTable read_user_table(const std::string& path, DType dtype, const std::string& label_column,
+                          const nn::data::CsvOptions& csv) {
   std::vector<std::string> names;
   Tensor x;
   UserTable out;
@@ -114,28 +125,8 @@ UserTable read_user_table(const std::string& path, DType dtype, const std::strin
       if (x.dim() > 2) x = x.reshaped({n, x.size() / std::max<std::size_t>(n, 1)});
       x = x.to(dtype);
     } else {
-      std::ifstream in(path);
-      if (!in) throw InputError("cannot open --data file '" + path + "'");
-      std::string first;
-      while (std::getline(in, first) && first.find_first_not_of(" \t\r") == std::string::npos) {
-      }
-      if (first.empty()) throw InputError(path + ": the file is empty (no rows)");
-      nn::data::CsvOptions opt;
+      nn::data::CsvOptions opt = csv;
       opt.dtype = dtype;
-      opt.delimiter = first.find(',') != std::string::npos    ? ','
-                      : first.find(';') != std::string::npos  ? ';'
-                      : first.find('\t') != std::string::npos ? '\t'
-                                                              : ',';
-      std::stringstream fields(first);
-      std::string field;
-      while (std::getline(fields, field, opt.delimiter)) {
-        const auto b = field.find_first_not_of(" \t\r\"");
-        const auto e = field.find_last_not_of(" \t\r\"");
-        const std::string f = b == std::string::npos ? "" : field.substr(b, e - b + 1);
-        char* end = nullptr;
-        std::strtod(f.c_str(), &end);
-        if (f.empty() || *end != '\0') opt.header = true;
-      }
       nn::data::CsvTable t = nn::data::read_csv(path, opt);
       names = t.columns;
       x = t.values;
@@ -152,8 +143,9 @@ UserTable read_user_table(const std::string& path, DType dtype, const std::strin
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < d; ++j)
       if (!std::isfinite(v[i * d + j]))
-        throw InputError(path + ": data row " + std::to_string(i + 1) + ", column " + column_text(j, names) +
-                         element_text(j, out.item_shape) + ": value " + number_text(v[i * d + j]) + " is not finite");
+        throw InputError(path + ": data row " + std::to_string(i + 1) + ", column " +
+                         nn::data::csv_column_text(j, names) + element_text(j, out.item_shape) + ": value " +
+                         number_text(v[i * d + j]) + " is not finite");
   if (label_column.empty()) {
     out.data = nn::data::Dataset(x);
     out.columns = names;
@@ -164,8 +156,9 @@ UserTable read_user_table(const std::string& path, DType dtype, const std::strin
   for (std::size_t i = 0; i < n; ++i) {
     const double l = v[i * d + label];
     if (!(l >= 0 && l == std::floor(l) && l < 1e9))
-      throw InputError(path + ": data row " + std::to_string(i + 1) + ", label column " + column_text(label, names) +
-                       ": value " + number_text(l) + " is not a non-negative integer label");
+      throw InputError(path + ": data row " + std::to_string(i + 1) + ", label column " +
+                       nn::data::csv_column_text(label, names) + ": value " + number_text(l) +
+                       " is not a non-negative integer label");
     labels[i] = static_cast<int>(l);
   }
   std::vector<std::size_t> keep;
@@ -187,7 +180,7 @@ UserTable read_user_table(const std::string& path, DType dtype, const std::strin
 ModelData read_data_for_model(const DataSettings& data, const std::string& model_path, nn::VariationalAutoencoder& vae,
                               nn::data::Binarization binarization) {
   ModelData out;
-  out.table = read_user_table(data.data_file, vae.options().dtype, data.label_column);
+  out.table = read_user_table(data.data_file, vae.options().dtype, data.label_column, csv_options(data));
   out.x = evaluation_features(out.table.data.features(), binarization);
   if (out.x.shape()[1] != vae.n_in())
     throw InputError(data.data_file + ": " + std::to_string(out.x.shape()[1]) + " columns, but the model " +
@@ -202,10 +195,10 @@ ModelData read_data_for_model(const DataSettings& data, const std::string& model
 
 FashionData load_user_data(const DataSettings& data, nn::data::Binarization binarization, DType dtype) {
   FashionData out;
-  nn::data::Dataset all = read_user_table(data.data_file, dtype, data.label_column).data;
+  nn::data::Dataset all = read_user_table(data.data_file, dtype, data.label_column, csv_options(data)).data;
   if (!data.test_data_file.empty()) {
     out.train = std::move(all);
-    out.test = read_user_table(data.test_data_file, dtype, data.label_column).data;
+    out.test = read_user_table(data.test_data_file, dtype, data.label_column, csv_options(data)).data;
     if (out.test.dim() != out.train.dim())
       throw InputError(data.test_data_file + ": " + std::to_string(out.test.dim()) + " columns, but --data " +
                        data.data_file + " has " + std::to_string(out.train.dim()));

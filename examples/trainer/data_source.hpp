@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "autograd/tensor.hpp"
+#include "nn/data/csv.hpp"
 #include "nn/data/dataset.hpp"
 #include "nn/layers/vae.hpp"
 #include "trainer/settings.hpp"
@@ -32,8 +33,8 @@ FashionData load_fashion_data(const DataSettings& data, bool with_train, nn::dat
 ///   value / 255; 0x09 byte, 0x0B short, 0x0C int, 0x0D float, 0x0E double as stored);
 ///   both: 1-D [N] is one column, 2-D [N, D] as is, N-D [N, d1, d2, ...] flattened to D = d1*d2*...
 ///   (row-major) with the item shape [d1, d2, ...] remembered (3-D: an image of d1 x d2 pixels);
-///   otherwise CSV: ',' or ';' or tab (whichever the first line has), a header when the first line
-///   has a non-numeric field.
+///   otherwise CSV (nn/data/csv.hpp) with csv_options(data): --delimiter (auto = sniffed from the first
+///   line) and --header (auto = a first line with a non-numeric field is the header).
 /// The test rows are --test-data FILE (same width) or round(N * test_fraction) rows drawn with split_seed.
 /// Throws InputError naming the file, row, column (and its name) and value for unreadable or
 /// non-finite cells, an empty file or mismatching widths.
@@ -49,7 +50,10 @@ struct UserTable {
 /// `label_column` ("" = none): a column's header name or its 1-based index; that column is removed from
 /// the features and read as integer labels >= 0. Throws InputError naming the file and column when it
 /// does not exist, or the row and value when a label is not a non-negative integer.
-UserTable read_user_table(const std::string& path, DType dtype, const std::string& label_column = "");
+UserTable read_user_table(const std::string& path, DType dtype, const std::string& label_column = "",
+                          const nn::data::CsvOptions& csv = {});
+/// The CSV options of --delimiter (auto, comma, semicolon, tab, space or the character) and --header (auto, yes, no).
+nn::data::CsvOptions csv_options(const DataSettings& data);
 
 /// evaluate / reconstruct / anomaly --data: the file read as train --data reads it, `x` its features binarised
 /// as the model was trained. Throws InputError naming the file and the model when the width is not the

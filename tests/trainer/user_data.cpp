@@ -284,4 +284,38 @@ BOOST_AUTO_TEST_CASE(uint8_npy_and_idx_of_every_type) {
                  {"bad-idx3", "data row 5", "column 6", "element [1, 2] of a 2x3 row", "nan", "not finite"}, d + "/no");
 }
 
+BOOST_AUTO_TEST_CASE(csv_delimiter_and_header_options) {
+  const std::string d = scratch_dir("ud_delim");
+  {
+    std::ofstream tab(d + "/t.tsv"), space(d + "/s.txt");
+    tab << "age\tincome\tx\n";
+    for (int i = 0; i < 20; ++i) {
+      tab << 20 + i << '\t' << 0.5 * i << '\t' << i % 3 << "\n";
+      space << "  " << 20 + i << "   " << 0.5 * i << ' ' << i % 3 << "\n";
+    }
+  }
+  RunResult r = run_trainer("train --data " + d + "/t.tsv --distribution gaussian " + kSmall + "--out " + d + "/t", d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  BOOST_TEST(r.out.find("3-8-[2]-8-3") != std::string::npos, r.out);
+  r = run_trainer("train --data " + d + "/s.txt --delimiter space --header no --distribution gaussian " + kSmall +
+                      "--out " + d + "/s",
+                  d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  BOOST_TEST(r.out.find("16 training / 4 test") != std::string::npos, r.out);
+  // --header yes: the first numeric line is names, so 19 rows remain
+  r = run_trainer("train --data " + d + "/s.txt --header yes --test-fraction 0.5 --distribution gaussian " + kSmall +
+                      "--out " + d + "/h",
+                  d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  BOOST_TEST(r.out.find("9 training / 10 test") != std::string::npos, r.out);
+  // a given delimiter that the file does not use: the whole line is one unparsable field
+  expect_failure(run_trainer("train --data " + d + "/t.tsv --delimiter semicolon " + kSmall + "--out " + d + "/no", d),
+                 3, {"t.tsv", "line 2, column 1 ('age\tincome\tx')", "is not a number"}, d + "/no");
+  { std::ofstream(d + "/bad.csv") << "age;income\n30;1e3\n31;n/a\n"; }
+  expect_failure(run_trainer("train --data " + d + "/bad.csv " + kSmall + "--out " + d + "/no", d), 3,
+                 {"bad.csv", "line 3, column 2 ('income')", "'n/a' is not a number"}, d + "/no");
+  expect_failure(run_trainer("train --data " + d + "/bad.csv --delimiter pipe " + kSmall + "--out " + d + "/no", d), 2,
+                 {"--delimiter", "pipe"}, d + "/no");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
