@@ -1,5 +1,6 @@
 // IDX reader (raw and gzip: read_file inflates a stream that starts with 0x1f 0x8b): the same input is read
-// as an image file and as a label file. Accepted files must hold exactly what their header declares.
+// as an image file, as a label file and as an IDX array of any type and rank. Accepted files must hold exactly what
+// their header declares.
 #include "nn/data/idx.hpp"
 #include "autograd/errors.hpp"
 #include "fuzz_support.hpp"
@@ -18,6 +19,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     const auto labels = nn::data::read_idx_labels(path);
     (void)labels;
+  } catch (const DataError&) {
+  }
+  try {  // any element type and rank
+    const nn::data::IdxArray a = nn::data::read_idx(path, DType::float64);
+    if (a.values.size() * 1 > size) fuzz::fail("more elements than file bytes");
   } catch (const DataError&) {
   }
   return 0;

@@ -144,6 +144,17 @@ void Cli::add_data_options(Command& c, DataSettings& data, bool training) {
     c.options.back().user_data_only = true;
   }
   if (!training || c.app->get_name() == "train") {
+    bind_option(c, "delimiter", data.delimiter,
+                "with a CSV --data: the field separator; auto = the first of , ; tab on the first line, else space "
+                "when it has blanks between fields")
+        ->check(one_of({"auto", "comma", "semicolon", "tab", "space", ",", ";"}))
+        ->group(g);
+    c.options.back().user_data_only = true;
+    bind_option(c, "header", data.header,
+                "with a CSV --data: yes, no, or auto = the first line is a header when a field is not a number")
+        ->check(one_of({"auto", "yes", "no"}))
+        ->group(g);
+    c.options.back().user_data_only = true;
     bind_option(c, "label-column", data.label_column,
                 "with --data: the column (header name or 1-based index) holding integer labels; it is not a "
                 "feature (anomaly: 0/1, 1 = anomaly)")

@@ -60,9 +60,17 @@ std::string number_text(double v) {
   return o.str();
 }
 
-/// "3 ('radius')" or "3".
-std::string column_text(std::size_t j, const std::vector<std::string>& names) {
-  return std::to_string(j + 1) + (j < names.size() ? " ('" + names[j] + "')" : std::string());
+/// " (element [a, b] of a 4x5 row)" for flat column j of an N-D array's rows, "" for 2-D rows.
+std::string element_text(std::size_t j, const Shape& item) {
+  if (item.size() < 2) return "";
+  std::vector<std::size_t> at(item.size());
+  for (std::size_t k = item.size(); k-- > 0;) at[k] = j % item[k], j /= item[k];
+  std::string a, dims;
+  for (std::size_t k = 0; k < item.size(); ++k) {
+    a += (k ? ", " : "") + std::to_string(at[k]);
+    dims += (k ? "x" : "") + std::to_string(item[k]);
+  }
+  return " (element [" + a + "] of a " + dims + " row)";
 }
 
 /// The 0-based index of --label-column (a header name or a 1-based index) in a table of d columns.
@@ -85,49 +93,40 @@ std::size_t label_column_index(const std::string& path, const std::string& colum
 
 }  // namespace
 
-UserTable read_user_table(const std::string& path, DType dtype, const std::string& label_column) {
+nn::data::CsvOptions csv_options(const DataSettings& data) {
+  nn::data::CsvOptions o;
+  const std::string& d = data.delimiter;
+  o.delimiter = d == "auto"        ? 0
+                : d == "tab"       ? '\t'
+                : d == "space"     ? ' '
+                : d == "semicolon" ? ';'
+                : d == "comma"     ? ','
+                                   : d[0];
+  o.header = data.header == "yes"  ? nn::data::CsvHeader::present
+             : data.header == "no" ? nn::data::CsvHeader::absent
+                                   : nn::data::CsvHeader::detect;
+  return o;
+}
+
+UserTable read_user_table(const std::string& path, DType dtype, const std::string& label_column,
+                          const nn::data::CsvOptions& csv) {
   std::vector<std::string> names;
   Tensor x;
   UserTable out;
   try {
-    if (ends_with(path, ".npy")) {
-      x = nn::data::read_npy(path);
-      if (x.dim() < 2)
-        throw InputError(path + ": a .npy of " + std::to_string(x.dim()) +
-                         " dimensions; expected [N, D] or [N, d1, d2, ...]");
+    const bool npy = ends_with(path, ".npy") || ends_with(path, ".npy.gz");
+    if (npy || path.find("idx") != std::string::npos || path.find("ubyte") != std::string::npos) {
+      // uint8 .npy and ubyte IDX alike: value / 255 (pixels in [0,1]); the other types as stored
+      x = npy ? nn::data::read_npy_as(path, DType::float64) : nn::data::read_idx(path, DType::float64).values;
+      const std::size_t n = x.dim() == 0 ? 0 : x.shape()[0];
+      if (x.dim() == 1) x = x.reshaped({n, 1});  // a 1-D array: one column
+      out.item_shape.assign(x.shape().begin() + 1, x.shape().end());
       if (x.dim() == 3) out.image_rows = x.shape()[1], out.image_cols = x.shape()[2];
-      if (x.dim() > 2) {
-        const std::size_t n = x.shape()[0];
-        x = x.reshaped({n, x.size() / std::max<std::size_t>(n, 1)});
-      }
+      if (x.dim() > 2) x = x.reshaped({n, x.size() / std::max<std::size_t>(n, 1)});
       x = x.to(dtype);
-    } else if (path.find("idx") != std::string::npos || path.find("ubyte") != std::string::npos) {
-      const auto images = nn::data::read_idx_images(path);
-      x = nn::data::images_to_tensor(images, 255.0, dtype);
-      out.image_rows = images.rows, out.image_cols = images.cols;
     } else {
-      std::ifstream in(path);
-      if (!in) throw InputError("cannot open --data file '" + path + "'");
-      std::string first;
-      while (std::getline(in, first) && first.find_first_not_of(" \t\r") == std::string::npos) {
-      }
-      if (first.empty()) throw InputError(path + ": the file is empty (no rows)");
-      nn::data::CsvOptions opt;
+      nn::data::CsvOptions opt = csv;
       opt.dtype = dtype;
-      opt.delimiter = first.find(',') != std::string::npos    ? ','
-                      : first.find(';') != std::string::npos  ? ';'
-                      : first.find('\t') != std::string::npos ? '\t'
-                                                              : ',';
-      std::stringstream fields(first);
-      std::string field;
-      while (std::getline(fields, field, opt.delimiter)) {
-        const auto b = field.find_first_not_of(" \t\r\"");
-        const auto e = field.find_last_not_of(" \t\r\"");
-        const std::string f = b == std::string::npos ? "" : field.substr(b, e - b + 1);
-        char* end = nullptr;
-        std::strtod(f.c_str(), &end);
-        if (f.empty() || *end != '\0') opt.header = true;
-      }
       nn::data::CsvTable t = nn::data::read_csv(path, opt);
       names = t.columns;
       x = t.values;
@@ -144,8 +143,8 @@ UserTable read_user_table(const std::string& path, DType dtype, const std::strin
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < d; ++j)
       if (!std::isfinite(v[i * d + j]))
-        throw InputError(path + ": data row " + std::to_string(i + 1) + ", column " + std::to_string(j + 1) +
-                         (j < names.size() ? " ('" + names[j] + "')" : std::string()) + ": value " +
+        throw InputError(path + ": data row " + std::to_string(i + 1) + ", column " +
+                         nn::data::csv_column_text(j, names) + element_text(j, out.item_shape) + ": value " +
                          number_text(v[i * d + j]) + " is not finite");
   if (label_column.empty()) {
     out.data = nn::data::Dataset(x);
@@ -157,8 +156,9 @@ UserTable read_user_table(const std::string& path, DType dtype, const std::strin
   for (std::size_t i = 0; i < n; ++i) {
     const double l = v[i * d + label];
     if (!(l >= 0 && l == std::floor(l) && l < 1e9))
-      throw InputError(path + ": data row " + std::to_string(i + 1) + ", label column " + column_text(label, names) +
-                       ": value " + number_text(l) + " is not a non-negative integer label");
+      throw InputError(path + ": data row " + std::to_string(i + 1) + ", label column " +
+                       nn::data::csv_column_text(label, names) + ": value " + number_text(l) +
+                       " is not a non-negative integer label");
     labels[i] = static_cast<int>(l);
   }
   std::vector<std::size_t> keep;
@@ -173,13 +173,14 @@ UserTable read_user_table(const std::string& path, DType dtype, const std::strin
   out.data = nn::data::Dataset(features.to(dtype), std::move(labels));
   out.has_labels = true;
   out.image_rows = out.image_cols = 0;  // a row without one column is no longer the image
+  out.item_shape.clear();
   return out;
 }
 
 ModelData read_data_for_model(const DataSettings& data, const std::string& model_path, nn::VariationalAutoencoder& vae,
                               nn::data::Binarization binarization) {
   ModelData out;
-  out.table = read_user_table(data.data_file, vae.options().dtype, data.label_column);
+  out.table = read_user_table(data.data_file, vae.options().dtype, data.label_column, csv_options(data));
   out.x = evaluation_features(out.table.data.features(), binarization);
   if (out.x.shape()[1] != vae.n_in())
     throw InputError(data.data_file + ": " + std::to_string(out.x.shape()[1]) + " columns, but the model " +
@@ -194,12 +195,12 @@ ModelData read_data_for_model(const DataSettings& data, const std::string& model
 
 FashionData load_user_data(const DataSettings& data, nn::data::Binarization binarization, DType dtype) {
   FashionData out;
-  UserTable table = read_user_table(data.data_file, dtype, data.label_column);
+  UserTable table = read_user_table(data.data_file, dtype, data.label_column, csv_options(data));
   out.image_rows = table.image_rows, out.image_cols = table.image_cols;
   nn::data::Dataset all = std::move(table.data);
   if (!data.test_data_file.empty()) {
     out.train = std::move(all);
-    out.test = read_user_table(data.test_data_file, dtype, data.label_column).data;
+    out.test = read_user_table(data.test_data_file, dtype, data.label_column, csv_options(data)).data;
     if (out.test.dim() != out.train.dim())
       throw InputError(data.test_data_file + ": " + std::to_string(out.test.dim()) + " columns, but --data " +
                        data.data_file + " has " + std::to_string(out.train.dim()));

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "autograd/tensor.hpp"
+#include "nn/data/csv.hpp"
 #include "nn/data/dataset.hpp"
 #include "nn/layers/vae.hpp"
 #include "trainer/settings.hpp"
@@ -29,10 +30,13 @@ FashionData load_fashion_data(const DataSettings& data, bool with_train, nn::dat
                               DType dtype);
 /// The user's own data (--data FILE): rows = examples, columns = the D features, read as
 /// With data.label_column, that column (read_user_table) is the labels and not a feature.
-///   .npy: float32/float64, 2-D [N, D] or N-D [N, d1, d2, ...] flattened to D = d1*d2*...;
-///   IDX (name containing "idx" or "ubyte", raw or .gz): pixels / 255, D = rows*cols;
-///   otherwise CSV: ',' or ';' or tab (whichever the first line has), a header when the first line
-///   has a non-numeric field.
+///   .npy (or .npy.gz): float32/float64 as stored, uint8 as value / 255 (like IDX ubyte pixels);
+///   IDX (name containing "idx" or "ubyte", raw or .gz): any rank and element type (magic 0x08 ubyte as
+///   value / 255; 0x09 byte, 0x0B short, 0x0C int, 0x0D float, 0x0E double as stored);
+///   both: 1-D [N] is one column, 2-D [N, D] as is, N-D [N, d1, d2, ...] flattened to D = d1*d2*...
+///   (row-major) with the item shape [d1, d2, ...] remembered (3-D: an image of d1 x d2 pixels);
+///   otherwise CSV (nn/data/csv.hpp) with csv_options(data): --delimiter (auto = sniffed from the first
+///   line) and --header (auto = a first line with a non-numeric field is the header).
 /// The test rows are --test-data FILE (same width) or round(N * test_fraction) rows drawn with split_seed.
 /// Throws InputError naming the file, row, column (and its name) and value for unreadable or
 /// non-finite cells, an empty file or mismatching widths.
@@ -42,12 +46,16 @@ struct UserTable {
   nn::data::Dataset data;                      // [N, D] features; labelled by the label column when one is given
   std::vector<std::string> columns;            // the D feature columns' names (CSV header), empty without one
   std::size_t image_rows = 0, image_cols = 0;  // the image shape (IDX, 3-D .npy), 0 when the rows are no images
+  Shape item_shape;                            // one row's shape in an .npy / IDX file ([D] for 2-D), else empty
   bool has_labels = false;
 };
 /// `label_column` ("" = none): a column's header name or its 1-based index; that column is removed from
 /// the features and read as integer labels >= 0. Throws InputError naming the file and column when it
 /// does not exist, or the row and value when a label is not a non-negative integer.
-UserTable read_user_table(const std::string& path, DType dtype, const std::string& label_column = "");
+UserTable read_user_table(const std::string& path, DType dtype, const std::string& label_column = "",
+                          const nn::data::CsvOptions& csv = {});
+/// The CSV options of --delimiter (auto, comma, semicolon, tab, space or the character) and --header (auto, yes, no).
+nn::data::CsvOptions csv_options(const DataSettings& data);
 
 /// evaluate / reconstruct / anomaly --data: the file read as train --data reads it, `x` its features binarised
 /// as the model was trained. Throws InputError naming the file and the model when the width is not the

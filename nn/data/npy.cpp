@@ -61,60 +61,82 @@ Shape parse_shape(const std::string& path, const std::string& text, std::size_t 
 }
 }  // namespace
 
-Tensor read_npy(const std::string& path) {
-  const Bytes b = read_file(path);
+namespace {
+/// The parsed header of an .npy file and where its data starts.
+struct NpyHeader {
+  std::string descr;  // "'<f4'", "'<f8'", "'|u1'"
+  bool fortran = false;
+  Shape shape;
+  std::size_t header_start = 0, data_start = 0, item = 0, bytes = 0;
+};
+
+NpyHeader parse_npy(const std::string& path, const Bytes& b) {
   if (b.size() < 10 || std::memcmp(b.data(), kMagic, 6) != 0)
     throw DataError(path + ": byte 0: not an NPY file (expected the magic \\x93NUMPY)");
   const int major = b[6];
   if (major < 1 || major > 3)
     throw DataError(path + ": byte 6: NPY format version " + std::to_string(major) + "." + std::to_string(b[7]) +
                     ", expected 1.x, 2.x or 3.x");
-  std::size_t header_len, header_start;
+  NpyHeader h;
+  std::size_t header_len;
   if (major == 1) {
     header_len = std::size_t(b[8]) | (std::size_t(b[9]) << 8);
-    header_start = 10;
+    h.header_start = 10;
   } else {
     if (b.size() < 12) throw DataError(path + ": byte " + std::to_string(b.size()) + ": file ends inside the header");
     header_len = read_le32(b, 8);
-    header_start = 12;
+    h.header_start = 12;
   }
-  if (b.size() < header_start + header_len)
+  if (b.size() < h.header_start + header_len)
     throw DataError(path + ": byte " + std::to_string(b.size()) + ": file ends inside the " +
                     std::to_string(header_len) + "-byte header");
-  const std::string header(b.begin() + header_start, b.begin() + header_start + header_len);
-  const std::string descr = dict_value(path, header, "descr", header_start);
-  const std::string fortran = dict_value(path, header, "fortran_order", header_start);
-  const Shape shape = parse_shape(path, dict_value(path, header, "shape", header_start), header_start);
-  DType dtype;
-  if (descr == "'<f4'")
-    dtype = DType::float32;
-  else if (descr == "'<f8'")
-    dtype = DType::float64;
+  const std::string header(b.begin() + h.header_start, b.begin() + h.header_start + header_len);
+  h.descr = dict_value(path, header, "descr", h.header_start);
+  const std::string fortran = dict_value(path, header, "fortran_order", h.header_start);
+  h.shape = parse_shape(path, dict_value(path, header, "shape", h.header_start), h.header_start);
+  if (h.descr == "'<f4'")
+    h.item = 4;
+  else if (h.descr == "'<f8'")
+    h.item = 8;
+  else if (h.descr == "'|u1'" || h.descr == "'<u1'" || h.descr == "'>u1'")
+    h.item = 1;
   else
-    throw DataError(path + ": byte " + std::to_string(header_start) + ": dtype " + descr +
-                    ", expected '<f4' (float32) or '<f8' (float64)");
+    throw DataError(path + ": byte " + std::to_string(h.header_start) + ": dtype " + h.descr +
+                    ", expected '<f4' (float32), '<f8' (float64) or '|u1' (uint8)");
   if (fortran != "False" && fortran != "True")
-    throw DataError(path + ": byte " + std::to_string(header_start) + ": fortran_order " + fortran +
+    throw DataError(path + ": byte " + std::to_string(h.header_start) + ": fortran_order " + fortran +
                     ", expected True or False");
-  const std::size_t data_start = header_start + header_len;
-  const std::size_t item = dtype == DType::float32 ? 4 : 8;
-  std::size_t count = 1, bytes = 0;
-  for (auto d : shape)
+  h.fortran = fortran == "True";
+  h.data_start = h.header_start + header_len;
+  std::size_t count = 1;
+  for (auto d : h.shape)
     if (!mul_fits(count, d, count)) count = SIZE_MAX;
-  if (count == SIZE_MAX || !mul_fits(count, item, bytes))
-    throw DataError(path + ": byte " + std::to_string(header_start) + ": shape " + shape_string(shape) +
+  if (count == SIZE_MAX || !mul_fits(count, h.item, h.bytes))
+    throw DataError(path + ": byte " + std::to_string(h.header_start) + ": shape " + shape_string(h.shape) +
                     " has more elements than a file can hold");
-  const std::size_t have = b.size() - data_start;
-  if (have != bytes)
-    throw DataError(path + ": byte " + std::to_string(data_start) + "+" + std::to_string(have) + ": " +
-                    (have < bytes ? "file ends after " : "file has ") + std::to_string(have) + " of " +
-                    std::to_string(bytes) + " data bytes for shape " + shape_string(shape) + " " + dtype_name(dtype));
-  const bool column_major = fortran == "True";
-  Shape stored = shape;
-  if (column_major) std::reverse(stored.begin(), stored.end());
-  Tensor t = Tensor::empty(stored, dtype);
-  if (bytes > 0) t.visit([&](auto& a) { std::memcpy(a.data(), b.data() + data_start, bytes); });
-  if (column_major && shape.size() > 1) {
+  const std::size_t have = b.size() - h.data_start;
+  if (have != h.bytes)
+    throw DataError(path + ": byte " + std::to_string(h.data_start) + "+" + std::to_string(have) + ": " +
+                    (have < h.bytes ? "file ends after " : "file has ") + std::to_string(have) + " of " +
+                    std::to_string(h.bytes) + " data bytes for shape " + shape_string(h.shape) + " " +
+                    (h.item == 1   ? "uint8"
+                     : h.item == 4 ? "float32"
+                                   : "float64"));
+  return h;
+}
+
+/// The data as a tensor of the stored dtype (uint8: float64 of value / divisor), row-major.
+Tensor npy_values(const NpyHeader& h, const Bytes& b, double uint8_divisor) {
+  Shape stored = h.shape;
+  if (h.fortran) std::reverse(stored.begin(), stored.end());
+  Tensor t = Tensor::empty(stored, h.item == 4 ? DType::float32 : DType::float64);
+  if (h.item == 1) {
+    double* o = t.data<double>();
+    for (std::size_t i = 0; i < h.bytes; ++i) o[i] = b[h.data_start + i] / uint8_divisor;
+  } else if (h.bytes > 0) {
+    t.visit([&](auto& a) { std::memcpy(a.data(), b.data() + h.data_start, h.bytes); });
+  }
+  if (h.fortran && h.shape.size() > 1) {
     t.visit([&](auto& a) {
       using A = std::decay_t<decltype(a)>;
       A transposed = xt::transpose(a);
@@ -122,6 +144,23 @@ Tensor read_npy(const std::string& path) {
     });
   }
   return t;
+}
+}  // namespace
+
+Tensor read_npy(const std::string& path) {
+  const Bytes b = read_file(path);
+  const NpyHeader h = parse_npy(path, b);
+  if (h.item == 1)
+    throw DataError(path + ": byte " + std::to_string(h.header_start) + ": dtype " + h.descr +
+                    " (uint8) has no tensor dtype; read it with read_npy_as (value / 255 by default)");
+  return npy_values(h, b, 1.0);
+}
+
+Tensor read_npy_as(const std::string& path, DType dtype, double uint8_divisor) {
+  if (!(uint8_divisor > 0))
+    throw InvalidArgument("read_npy_as: uint8_divisor must be > 0, got " + std::to_string(uint8_divisor));
+  const Bytes b = read_file(path);
+  return npy_values(parse_npy(path, b), b, uint8_divisor).to(dtype);
 }
 
 Tensor read_npy(const std::string& path, DType dtype, const Shape& shape) {

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "nn/data/file_io.hpp"
+#include "nn/data/idx.hpp"
 #include "nn/data/npy.hpp"
 #include "run_binary.hpp"
 #include "user_data_files.hpp"
@@ -167,6 +169,79 @@ BOOST_AUTO_TEST_CASE(reconstruct_idx_user_data_as_pictures) {
   BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
   BOOST_TEST(r.out.find("as 4x5 images") != std::string::npos, r.out);
   BOOST_TEST(fs::exists(d + "/run/reconstructions.png"));
+}
+
+BOOST_AUTO_TEST_CASE(uint8_npy_and_idx_of_every_type) {
+  const std::string d = scratch_dir("ud_types");
+  // a 4-D uint8 .npy [20, 4, 5, 1] (as NumPy writes '|u1'): flattened to 20 columns, pixels / 255
+  std::string h = "{'descr': '|u1', 'fortran_order': False, 'shape': (20, 4, 5, 1), }";
+  h.append((64 - (10 + h.size() + 1) % 64) % 64, ' ');
+  h += '\n';
+  std::string file = std::string("\x93NUMPY\x01\x00", 8) + char(h.size()) + '\0' + h;
+  for (int i = 0; i < 400; ++i) file += static_cast<char>((i * 37) % 256);
+  const xgrad::nn::data::Bytes b(file.begin(), file.end());
+  xgrad::nn::data::write_file(d + "/u.npy", b);
+  RunResult r = run_trainer("train --data " + d + "/u.npy --distribution bernoulli " + kSmall + "--out " + d + "/u", d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  BOOST_TEST(r.out.find("20-8-[2]-8-20") != std::string::npos, r.out);
+  // 255 is out of a Bernoulli's [0,1] unless scaled: training on it would have failed
+  using xgrad::nn::data::IdxType;
+  std::vector<double> v(20 * 6);
+  for (std::size_t i = 0; i < v.size(); ++i) v[i] = 0.1 * double(i % 13) - 0.4;
+  for (IdxType t : {IdxType::float32, IdxType::float64}) {
+    xgrad::nn::data::write_idx(d + "/g-idx2", t, {20, 6}, v, true);
+    r = run_trainer("train --data " + d + "/g-idx2 --distribution gaussian " + kSmall + "--out " + d + "/g", d);
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+    BOOST_TEST(r.out.find("6-8-[2]-8-6") != std::string::npos, r.out);
+  }
+  std::vector<double> codes(20 * 3);
+  for (std::size_t i = 0; i < codes.size(); ++i) codes[i] = double(i % 5) - 2;
+  for (IdxType t : {IdxType::sbyte, IdxType::int16, IdxType::int32}) {
+    xgrad::nn::data::write_idx(d + "/c-idx3", t, {20, 1, 3}, codes);
+    r = run_trainer("train --data " + d + "/c-idx3 --distribution gaussian " + kSmall + "--out " + d + "/c", d);
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+    BOOST_TEST(r.out.find("3-8-[2]-8-3") != std::string::npos, r.out);
+  }
+  // a NaN in a 3-D IDX file: file, row, flat column and its element, value; nothing written
+  std::vector<double> img(10 * 2 * 3, 0.5);
+  img[4 * 6 + 5] = NAN;  // row 5, element [1, 2]
+  xgrad::nn::data::write_idx(d + "/bad-idx3", IdxType::float64, {10, 2, 3}, img);
+  expect_failure(run_trainer("train --data " + d + "/bad-idx3 " + kSmall + "--out " + d + "/no", d), 3,
+                 {"bad-idx3", "data row 5", "column 6", "element [1, 2] of a 2x3 row", "nan", "not finite"}, d + "/no");
+}
+
+BOOST_AUTO_TEST_CASE(csv_delimiter_and_header_options) {
+  const std::string d = scratch_dir("ud_delim");
+  {
+    std::ofstream tab(d + "/t.tsv"), space(d + "/s.txt");
+    tab << "age\tincome\tx\n";
+    for (int i = 0; i < 20; ++i) {
+      tab << 20 + i << '\t' << 0.5 * i << '\t' << i % 3 << "\n";
+      space << "  " << 20 + i << "   " << 0.5 * i << ' ' << i % 3 << "\n";
+    }
+  }
+  RunResult r = run_trainer("train --data " + d + "/t.tsv --distribution gaussian " + kSmall + "--out " + d + "/t", d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  BOOST_TEST(r.out.find("3-8-[2]-8-3") != std::string::npos, r.out);
+  r = run_trainer("train --data " + d + "/s.txt --delimiter space --header no --distribution gaussian " + kSmall +
+                      "--out " + d + "/s",
+                  d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  BOOST_TEST(r.out.find("16 training / 4 test") != std::string::npos, r.out);
+  // --header yes: the first numeric line is names, so 19 rows remain
+  r = run_trainer("train --data " + d + "/s.txt --header yes --test-fraction 0.5 --distribution gaussian " + kSmall +
+                      "--out " + d + "/h",
+                  d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  BOOST_TEST(r.out.find("9 training / 10 test") != std::string::npos, r.out);
+  // a given delimiter that the file does not use: the whole line is one unparsable field
+  expect_failure(run_trainer("train --data " + d + "/t.tsv --delimiter semicolon " + kSmall + "--out " + d + "/no", d),
+                 3, {"t.tsv", "line 2, column 1 ('age\tincome\tx')", "is not a number"}, d + "/no");
+  { std::ofstream(d + "/bad.csv") << "age;income\n30;1e3\n31;n/a\n"; }
+  expect_failure(run_trainer("train --data " + d + "/bad.csv " + kSmall + "--out " + d + "/no", d), 3,
+                 {"bad.csv", "line 3, column 2 ('income')", "'n/a' is not a number"}, d + "/no");
+  expect_failure(run_trainer("train --data " + d + "/bad.csv --delimiter pipe " + kSmall + "--out " + d + "/no", d), 2,
+                 {"--delimiter", "pipe"}, d + "/no");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -135,6 +135,73 @@ BOOST_AUTO_TEST_CASE(corrupt_and_truncated_gzip) {
   check_throws_with<DataError>([&] { read_idx_images(dir.file("bad.gz")); }, {"bad.gz: corrupt gzip data"});
 }
 
+// One case per element type: write_idx then read_idx, raw and gzip, of a 4-D array; ubyte is / 255.
+void round_trip_type(IdxType type, const std::vector<double>& values, double ubyte_divisor = 1.0) {
+  test::TempDir dir;
+  for (bool gz : {false, true}) {
+    const std::string path = dir.file(gz ? "a.idx.gz" : "a.idx");
+    write_idx(path, type, {2, 1, 3, 2}, values, gz);
+    const Bytes b = read_file(path);
+    BOOST_TEST(b[2] == static_cast<std::uint8_t>(type));  // magic 0x0000TT04
+    BOOST_TEST(b[3] == 4);
+    const IdxArray a = read_idx(path, DType::float64, type == IdxType::ubyte ? ubyte_divisor : 255.0);
+    BOOST_TEST((a.type == type));
+    BOOST_TEST((a.values.shape() == Shape{2, 1, 3, 2}));
+    for (std::size_t i = 0; i < values.size(); ++i)
+      BOOST_TEST(a.values.at(i) == (type == IdxType::ubyte ? values[i] / ubyte_divisor : values[i]),
+                 idx_type_name(type) << " element " << i);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(read_idx_ubyte_any_rank_over_255) {
+  round_trip_type(IdxType::ubyte, {0, 1, 2, 127, 128, 255, 3, 4, 5, 6, 7, 8}, 255.0);
+  round_trip_type(IdxType::ubyte, {0, 1, 2, 127, 128, 255, 3, 4, 5, 6, 7, 8}, 1.0);
+  // read_idx agrees with the MNIST reader on an idx3 file
+  test::TempDir dir;
+  write_idx(dir.file("img"), {3, 2, 4}, pixels(24), false);
+  const Tensor a = read_idx(dir.file("img")).values, b = images_to_tensor(read_idx_images(dir.file("img")));
+  BOOST_TEST((a.shape() == Shape{3, 2, 4}));
+  for (std::size_t i = 0; i < 24; ++i) BOOST_TEST(a.at(i) == b.at(i));
+}
+BOOST_AUTO_TEST_CASE(read_idx_signed_byte) {
+  round_trip_type(IdxType::sbyte, {-128, -1, 0, 1, 127, 5, -5, 6, 7, 8, 9, 10});
+}
+BOOST_AUTO_TEST_CASE(read_idx_short) {
+  round_trip_type(IdxType::int16, {-32768, -1, 0, 1, 32767, 300, -300, 6, 7, 8, 9, 10});
+}
+BOOST_AUTO_TEST_CASE(read_idx_int) {
+  round_trip_type(IdxType::int32, {-2147483648.0, -1, 0, 1, 2147483647.0, 70000, -70000, 6, 7, 8, 9, 10});
+}
+BOOST_AUTO_TEST_CASE(read_idx_float) {
+  round_trip_type(IdxType::float32, {-1.5, 0.25, 0, double(1e30f), double(-3e-5f), 0.5, 1, 2, 3, 4, 5, 6});
+}
+BOOST_AUTO_TEST_CASE(read_idx_double) {
+  round_trip_type(IdxType::float64, {-1.0 / 3, 0.1, 0, 1e300, -3e-300, 0.5, 1, 2, 3, 4, 5, 6});
+}
+
+BOOST_AUTO_TEST_CASE(read_idx_rejects_bad_type_rank_and_size) {
+  test::TempDir dir;
+  Bytes b = header(0x00000a01, {1});
+  b.push_back(0);
+  write_file(dir.file("t.idx"), b);
+  check_throws_with<DataError>([&] { read_idx(dir.file("t.idx")); },
+                               {"t.idx: byte 2: element type 0x0000000a", "0x0e double"});
+  write_file(dir.file("r.idx"), header(0x00000d00, {}));
+  check_throws_with<DataError>([&] { read_idx(dir.file("r.idx")); }, {"r.idx: byte 3: rank 0"});
+  Bytes s = header(0x00000b02, {2, 2});
+  s.insert(s.end(), 7, 0);  // 7 of 8 bytes of four shorts
+  write_file(dir.file("s.idx"), s, true);
+  check_throws_with<DataError>([&] { read_idx(dir.file("s.idx")); },
+                               {"s.idx: byte 12+7: file ends after 7 of 8 short element bytes (3 of 4 complete)"});
+  check_throws_with<InvalidArgument>(
+      [&] {
+        write_idx(dir.file("w.idx"), IdxType::sbyte, {2}, {1, 200});
+      },
+      {"w.idx", "element 1 = 200", "[-128, 127]"});
+  check_throws_with<InvalidArgument>([&] { write_idx(dir.file("w.idx"), IdxType::int16, {1}, {0.5}); },
+                                     {"element 0 = 0.5"});
+}
+
 BOOST_AUTO_TEST_CASE(missing_file) {
   check_throws_with<DataError>([] { read_idx_images("/nonexistent/dir/x-idx3-ubyte"); },
                                {"/nonexistent/dir/x-idx3-ubyte: cannot open", "No such file"});

@@ -80,12 +80,40 @@ BOOST_AUTO_TEST_CASE(reads_fortran_order_and_format_2) {
 BOOST_AUTO_TEST_CASE(rejects_other_dtypes) {
   test::TempDir dir;
   write_file(dir.file("i.npy"), npy_bytes("{'descr': '<i8', 'fortran_order': False, 'shape': (1,), }", Bytes(8, 0)));
-  check_throws_with<DataError>([&] { read_npy(dir.file("i.npy")); },
-                               {"i.npy: byte 10: dtype '<i8', expected '<f4' (float32) or '<f8' (float64)"});
+  check_throws_with<DataError>(
+      [&] { read_npy(dir.file("i.npy")); },
+      {"i.npy: byte 10: dtype '<i8', expected '<f4' (float32), '<f8' (float64) or '|u1' (uint8)"});
   write_npy(dir.file("d.npy"), Tensor::zeros({2}, DType::float64));
   check_throws_with<DataError>([&] { read_npy(dir.file("d.npy"), DType::float32, {2}); },
                                {"d.npy: holds float64 [2], expected float32 [2]"});
   check_throws_with<DataError>([&] { read_npy(dir.file("d.npy"), DType::float64, {3}); }, {"expected float64 [3]"});
+}
+
+BOOST_AUTO_TEST_CASE(uint8_is_read_as_value_over_255_like_idx_pixels) {
+  test::TempDir dir;
+  // [2, 2, 3] uint8 as NumPy writes it (descr '|u1'); Fortran order too.
+  Bytes data;
+  for (int i = 0; i < 12; ++i) data.push_back(static_cast<std::uint8_t>(i * 20));
+  write_file(dir.file("u.npy"), npy_bytes("{'descr': '|u1', 'fortran_order': False, 'shape': (2, 2, 3), }", data));
+  const Tensor t = read_npy_as(dir.file("u.npy"), DType::float32);
+  BOOST_TEST((t.dtype() == DType::float32));
+  BOOST_TEST((t.shape() == Shape{2, 2, 3}));
+  for (std::size_t i = 0; i < 12; ++i) BOOST_TEST(t.at(i) == static_cast<float>(i * 20 / 255.0));
+  const Tensor codes = read_npy_as(dir.file("u.npy"), DType::float64, 1.0);
+  BOOST_TEST(codes.at(11) == 220.0);
+  write_file(dir.file("uf.npy"),
+             npy_bytes("{'descr': '|u1', 'fortran_order': True, 'shape': (2, 3), }", Bytes{0, 10, 1, 11, 2, 12}));
+  check_close(read_npy_as(dir.file("uf.npy"), DType::float64, 1.0), {0, 1, 2, 10, 11, 12}, 0.0);
+  // float files convert to the asked dtype
+  write_npy(dir.file("f.npy"), Tensor::from({2}, {0.25, 0.5}).to(DType::float64));
+  BOOST_TEST((read_npy_as(dir.file("f.npy"), DType::float32).dtype() == DType::float32));
+  check_throws_with<DataError>([&] { read_npy(dir.file("u.npy")); }, {"u.npy", "'|u1' (uint8)", "read_npy_as"});
+  check_throws_with<InvalidArgument>([&] { read_npy_as(dir.file("u.npy"), DType::float32, 0.0); },
+                                     {"uint8_divisor must be > 0"});
+  data.pop_back();
+  write_file(dir.file("ut.npy"), npy_bytes("{'descr': '|u1', 'fortran_order': False, 'shape': (2, 2, 3), }", data));
+  check_throws_with<DataError>([&] { read_npy_as(dir.file("ut.npy"), DType::float32); },
+                               {"ut.npy: byte 128+11: file ends after 11 of 12 data bytes for shape [2,2,3] uint8"});
 }
 
 BOOST_AUTO_TEST_CASE(truncated_and_not_npy) {
