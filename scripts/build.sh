@@ -17,7 +17,8 @@ while (($#)); do
     shift
   fi
 done
-if [[ ! -f "$BUILD_DIR/CMakeCache.txt" || ${#configure[@]} -gt 0 ]]; then
+# (re)configure when never configured, when a configure failed half-way (a cache but no Makefile), or when asked
+if [[ ! -f "$BUILD_DIR/CMakeCache.txt" || ! -f "$BUILD_DIR/Makefile" || ${#configure[@]} -gt 0 ]]; then
   cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release "${configure[@]}" >/dev/null
 fi
 cmake --build "$BUILD_DIR" -j"$(nproc)" "${targets[@]}"

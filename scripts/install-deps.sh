@@ -7,6 +7,7 @@ packages=(
   libxtensor-dev xtl-dev libxsimd-dev # arrays and SIMD
   libopenblas-dev                     # GEMM (CBLAS): double, and float without oneDNN
   libdnnl-dev                         # oneDNN's sgemm for most float GEMM blocks (optional at build time: XGRAD_DNNL)
+  ocl-icd-opencl-dev                  # OpenCL headers + libOpenCL.so: Debian's dnnl-config.cmake requires them (GPU runtime OCL)
   libtbb-dev                          # parallel kernels
   libboost-test-dev                   # unit tests
   clang-14 libclang-rt-14-dev         # the libFuzzer harnesses of fuzz/ (libFuzzer, ASan, UBSan runtimes)
