@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Anomaly detection on Debian's copy of the Wisconsin breast-cancer table (python3-sklearn's
 # breast_cancer.csv: 569 rows x 30 reals + target, 0 = malignant, 1 = benign). A Gaussian VAE is trained on
-# 70 % of the benign rows (standardised with their mean and std: the trainer does not standardise yet);
+# 70 % of the benign rows (raw values: the trainer standardises the Gaussian columns with the mean and std of its
+# training rows, saved in the model and applied to the scored rows);
 # the other 30 % of the benign rows and every malignant row are scored, malignant = anomaly (label 1, the
 # score table's column 'malignant', given to anomaly as --label-column). anomaly writes OUT_DIR/anomaly/:
 # anomaly_scores.csv, anomaly.md (the report: AUROC and average precision, most/least typical rows) and
@@ -14,7 +15,7 @@ CSV=/usr/lib/python3/dist-packages/sklearn/datasets/data/breast_cancer.csv
 [ -f "$CSV" ] || { echo "$CSV missing: apt-get install python3-sklearn" >&2; exit 3; }
 mkdir -p "$OUT"
 python3 - "$CSV" "$OUT" <<'PY'
-import csv, random, statistics, sys
+import csv, random, sys
 src, out = sys.argv[1], sys.argv[2]
 rows = list(csv.reader(open(src)))[1:]
 benign = [list(map(float, r[:30])) for r in rows if r[30] == "1"]
@@ -22,13 +23,11 @@ malignant = [list(map(float, r[:30])) for r in rows if r[30] == "0"]
 random.Random(1).shuffle(benign)
 k = int(0.7 * len(benign))
 train, held = benign[:k], benign[k:]
-mean = [statistics.fmean(c) for c in zip(*train)]
-std = [statistics.pstdev(c) or 1.0 for c in zip(*train)]
-z = lambda r: ",".join("%.6g" % ((v - m) / s) for v, m, s in zip(r, mean, std))
-open(out + "/train.csv", "w").write("".join(z(r) + "\n" for r in train))
-names = list(csv.reader(open(src)))[0][:30]
-header = ",".join(["c%d" % (j + 1) for j in range(30)] + ["malignant"]) + "\n"
-open(out + "/score.csv", "w").write(header + "".join(z(r) + ",0\n" for r in held) + "".join(z(r) + ",1\n" for r in malignant))
+row = lambda r: ",".join("%.6g" % v for v in r)
+names = ",".join("c%d" % (j + 1) for j in range(30))
+open(out + "/train.csv", "w").write(names + "\n" + "".join(row(r) + "\n" for r in train))
+open(out + "/score.csv", "w").write(names + ",malignant\n" + "".join(row(r) + ",0\n" for r in held) +
+                                    "".join(row(r) + ",1\n" for r in malignant))
 print(f"{len(train)} benign training rows; scoring {len(held)} benign + {len(malignant)} malignant")
 PY
 "$BUILD/examples/trainer/xgrad-vae" train --data "$OUT/train.csv" --distribution gaussian --binarization none \

@@ -92,7 +92,7 @@ int anomaly_user_data(const ModelUseSettings& use, const DataSettings& ds, const
   const std::string dir = use.out.empty() ? directory_of(use.model) : csv_given ? directory_of(use.out) : use.out;
   const std::string path = csv_given ? use.out : (fs::path(dir) / "anomaly_scores.csv").string();
   use_threads(use.threads);
-  const ModelData md = read_data_for_model(ds, use.model, vae, model.binarization());
+  const ModelData md = read_data_for_model(ds, use.model, vae, model.columns(), model.binarization());
   const Tensor& x = md.x;
   const std::size_t n = x.shape()[0], d = x.shape()[1];
   const bool images = md.table.image_rows * md.table.image_cols == d && d > 0;

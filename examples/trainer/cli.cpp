@@ -135,6 +135,13 @@ void Cli::add_data_options(Command& c, DataSettings& data, bool training) {
     c.options.back().user_data_only = true;
     bind_option(c, "split-seed", data.split_seed, "with --data: seed of the train/test split")->group(g);
     c.options.back().user_data_only = true;
+    bind_option(
+        c, "standardize", data.standardize,
+        "with --data: yes = the columns of real-valued parts (gaussian, loss_function) become (x - mean) / std "
+        "with the training rows' mean and std, saved in the model and applied by every command; no = as they are")
+        ->check(one_of({"yes", "no"}))
+        ->group(g);
+    c.options.back().user_data_only = true;
   }
   if (!training) {
     bind_option(c, "data", data.data_file,

@@ -11,7 +11,10 @@
 #include "nn/data/fashion_mnist.hpp"
 #include "nn/data/idx.hpp"
 #include "nn/data/npy.hpp"
+#include "trainer/column_ref.hpp"
+#include "trainer/distribution_spec.hpp"
 #include "trainer/exit_codes.hpp"
+#include "trainer/tabular_layout.hpp"
 
 namespace xgrad::trainer {
 
@@ -71,24 +74,6 @@ std::string element_text(std::size_t j, const Shape& item) {
     dims += (k ? "x" : "") + std::to_string(item[k]);
   }
   return " (element [" + a + "] of a " + dims + " row)";
-}
-
-/// The 0-based index of --label-column (a header name or a 1-based index) in a table of d columns.
-std::size_t label_column_index(const std::string& path, const std::string& column,
-                               const std::vector<std::string>& names, std::size_t d) {
-  const auto by_name = std::find(names.begin(), names.end(), column);
-  if (by_name != names.end()) return static_cast<std::size_t>(by_name - names.begin());
-  if (column.find_first_not_of("0123456789") == std::string::npos && column.size() < 10) {
-    const std::size_t j = std::stoul(column);
-    if (j >= 1 && j <= d) return j - 1;
-    throw InputError(path + ": --label-column " + column + ": no such column (the file has columns 1.." +
-                     std::to_string(d) + ")");
-  }
-  std::string list;
-  for (std::size_t j = 0; j < names.size() && j < 40; ++j) list += (j ? ", " : "") + names[j];
-  throw InputError(path + ": --label-column '" + column + "': no such column" +
-                   (names.empty() ? std::string(" (the file has no header; give a 1-based index)")
-                                  : " (columns: " + list + (names.size() > 40 ? ", ..." : "") + ")"));
 }
 
 }  // namespace
@@ -151,7 +136,7 @@ UserTable read_user_table(const std::string& path, DType dtype, const std::strin
     out.columns = names;
     return out;
   }
-  const std::size_t label = label_column_index(path, label_column, names, d);
+  const std::size_t label = find_column(path, "--label-column", label_column, names, d);
   std::vector<int> labels(n);
   for (std::size_t i = 0; i < n; ++i) {
     const double l = v[i * d + label];
@@ -177,33 +162,113 @@ UserTable read_user_table(const std::string& path, DType dtype, const std::strin
   return out;
 }
 
+namespace {
+
+// The dataset with its features mapped through the plan, labels kept.
+nn::data::Dataset through_plan(const nn::data::Dataset& d, const nn::data::ColumnPlan& plan, const std::string& what) {
+  Tensor x;
+  try {
+    x = plan.apply(d.features(), what);
+  } catch (const DataError& e) {
+    throw InputError(e.what());
+  }
+  return d.has_labels() ? nn::data::Dataset(x, d.labels()) : nn::data::Dataset(x);
+}
+
+// A table's features in the plan's source order (by header name when both have names).
+Tensor in_source_order(const UserTable& t, const nn::data::ColumnPlan& plan, const std::string& what) {
+  try {
+    return plan.to_source_order(t.data.features(), t.columns, what);
+  } catch (const DataError& e) {
+    throw InputError(e.what());
+  }
+}
+
+}  // namespace
+
+void check_support(const nn::ReconstructionDistribution& distribution, const Tensor& x,
+                   const nn::data::ColumnPlan& plan, const std::string& path, const std::string& against) {
+  try {
+    distribution.validate(x);
+  } catch (const nn::SupportError& e) {
+    throw InputError(path + ": data row " + std::to_string(e.row() + 1) + ", column " + plan.column_text(e.column()) +
+                     ": value " + number_text(e.value()) + " " + e.problem() + " (" + e.distribution() + " of " +
+                     against + ")");
+  }
+}
+
 ModelData read_data_for_model(const DataSettings& data, const std::string& model_path, nn::VariationalAutoencoder& vae,
-                              nn::data::Binarization binarization) {
+                              const nn::data::ColumnPlan& plan, nn::data::Binarization binarization) {
   ModelData out;
   out.table = read_user_table(data.data_file, vae.options().dtype, data.label_column, csv_options(data));
-  out.x = evaluation_features(out.table.data.features(), binarization);
+  const Tensor source = in_source_order(out.table, plan, data.data_file + " (for the model " + model_path + ")");
+  Tensor x;
+  try {
+    x = plan.apply(source, data.data_file);
+  } catch (const DataError& e) {
+    throw InputError(e.what());
+  }
+  out.x = evaluation_features(x, binarization);
   if (out.x.shape()[1] != vae.n_in())
     throw InputError(data.data_file + ": " + std::to_string(out.x.shape()[1]) + " columns, but the model " +
                      model_path + " was trained on " + std::to_string(vae.n_in()));
-  try {
-    vae.distribution().validate(out.x);
-  } catch (const std::exception& e) {
-    throw InputError(data.data_file + ": the data does not fit the model's distribution: " + e.what());
-  }
+  check_support(vae.distribution(), out.x, plan, data.data_file, "the model " + model_path);
   return out;
 }
 
-FashionData load_user_data(const DataSettings& data, nn::data::Binarization binarization, DType dtype) {
+FashionData load_user_data(const DataSettings& data, const std::string& distribution,
+                           nn::data::Binarization binarization, DType dtype) {
   FashionData out;
   UserTable table = read_user_table(data.data_file, dtype, data.label_column, csv_options(data));
-  out.image_rows = table.image_rows, out.image_cols = table.image_cols;
+  const std::size_t width = table.data.dim();
+  TabularLayout layout = tabular_layout(distribution, data.data_file, table.columns, width, data.standardize == "yes");
+  try {
+    layout.plan.fit_codes(table.data.features(), data.data_file);
+  } catch (const DataError& e) {
+    throw InputError(e.what());
+  }
+  out.plan = layout.plan;
+  out.model_spec = layout.model_spec();
+  if (out.plan.is_identity())
+    out.image_rows = table.image_rows, out.image_cols = table.image_cols;
+  else
+    out.image_rows = out.image_cols = 0;  // reordered, scaled or expanded columns are no image
+  const nn::DistributionPtr model_distribution =
+      make_distribution(out.model_spec, out.plan.is_identity() ? width : out.plan.width());
+  // The support, by file row and column, before the split. Standardised columns are real, so scales fitted on all
+  // rows serve this check as well as the training rows' scales would.
+  const auto check_file = [&](const Tensor& source, const std::string& path) {
+    nn::data::ColumnPlan scaled = out.plan;
+    scaled.fit_scales(source);
+    Tensor x;
+    try {
+      x = scaled.apply(source, path);
+    } catch (const DataError& e) {
+      throw InputError(e.what());
+    }
+    try {
+      x = evaluation_features(x, binarization);
+    } catch (const DataError& e) {
+      throw InputError(path + ": " + e.what());
+    }
+    check_support(*model_distribution, x, scaled, path, "--distribution '" + distribution + "'");
+  };
+  check_file(table.data.features(), data.data_file);
   nn::data::Dataset all = std::move(table.data);
+  nn::data::Dataset test_file;
+  if (!data.test_data_file.empty()) {
+    UserTable t = read_user_table(data.test_data_file, dtype, data.label_column, csv_options(data));
+    if (t.data.dim() != width)
+      throw InputError(data.test_data_file + ": " + std::to_string(t.data.dim()) + " columns, but --data " +
+                       data.data_file + " has " + std::to_string(width));
+    const Tensor source =
+        out.plan.is_identity() ? t.data.features() : in_source_order(t, out.plan, data.test_data_file);
+    check_file(source, data.test_data_file);
+    test_file = t.data.has_labels() ? nn::data::Dataset(source, t.data.labels()) : nn::data::Dataset(source);
+  }
   if (!data.test_data_file.empty()) {
     out.train = std::move(all);
-    out.test = read_user_table(data.test_data_file, dtype, data.label_column, csv_options(data)).data;
-    if (out.test.dim() != out.train.dim())
-      throw InputError(data.test_data_file + ": " + std::to_string(out.test.dim()) + " columns, but --data " +
-                       data.data_file + " has " + std::to_string(out.train.dim()));
+    out.test = std::move(test_file);
   } else {
     if (all.size() < 2)
       throw InputError(data.data_file + ": " + std::to_string(all.size()) + " row; a train/test split needs 2 or more");
@@ -216,6 +281,9 @@ FashionData load_user_data(const DataSettings& data, nn::data::Binarization bina
   }
   if (data.limit > 0) out.train = out.train.head(data.limit);
   if (data.test_limit > 0) out.test = out.test.head(data.test_limit);
+  out.plan.fit_scales(out.train.features());  // standardisation: the training rows' mean and std
+  out.train = through_plan(out.train, out.plan, data.data_file);
+  out.test = through_plan(out.test, out.plan, data.test_data_file.empty() ? data.data_file : data.test_data_file);
   out.test_x = evaluation_features(out.test.features(), binarization);
   return out;
 }

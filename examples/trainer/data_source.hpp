@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "autograd/tensor.hpp"
+#include "nn/data/column_plan.hpp"
 #include "nn/data/csv.hpp"
 #include "nn/data/dataset.hpp"
 #include "nn/layers/vae.hpp"
@@ -20,8 +21,12 @@ struct FashionData {
   nn::data::Dataset train;  // empty unless requested
   nn::data::Dataset test;   // grey levels
   Tensor test_x;            // the test features as evaluated (binarised as configured)
-  /// The rows' image shape; 0 x 0 for user data without one (a CSV).
+  /// The rows' image shape; 0 x 0 for user data without one (a CSV) or whose columns a plan changed.
   std::size_t image_rows = 28, image_cols = 28;
+  /// User data: the file's columns -> the model's (fitted: codes on every --data row, scales on the training
+  /// rows; train and test above are already mapped), and the spec by counts the model's distribution is built from.
+  nn::data::ColumnPlan plan;
+  std::string model_spec;
 };
 
 /// Loads the requested splits in `dtype`. Throws InputError (naming the file and the Debian package
@@ -37,10 +42,15 @@ FashionData load_fashion_data(const DataSettings& data, bool with_train, nn::dat
 ///   (row-major) with the item shape [d1, d2, ...] remembered (3-D: an image of d1 x d2 pixels);
 ///   otherwise CSV (nn/data/csv.hpp) with csv_options(data): --delimiter (auto = sniffed from the first
 ///   line) and --header (auto = a first line with a non-numeric field is the header).
-/// The test rows are --test-data FILE (same width) or round(N * test_fraction) rows drawn with split_seed.
-/// Throws InputError naming the file, row, column (and its name) and value for unreadable or
-/// non-finite cells, an empty file or mismatching widths.
-FashionData load_user_data(const DataSettings& data, nn::data::Binarization binarization, DType dtype);
+/// The test rows are --test-data FILE (same width; by header name in any order when the columns are listed by
+/// name) or round(N * test_fraction) rows drawn with split_seed.
+/// `distribution` is the --distribution spec, laid over the table's columns (tabular_layout.hpp); with
+/// data.standardize "yes" its real-line parts are standardised.
+/// Throws InputError naming the file, row, column (and its name) and value for unreadable or non-finite cells,
+/// an empty file, mismatching widths, a bad class code, or a value outside its part's support (every row of
+/// both files is checked, numbered as in the file); UsageError for a spec that does not fit the columns.
+FashionData load_user_data(const DataSettings& data, const std::string& distribution,
+                           nn::data::Binarization binarization, DType dtype);
 /// One file of user data as load_user_data reads it.
 struct UserTable {
   nn::data::Dataset data;                      // [N, D] features; labelled by the label column when one is given
@@ -57,15 +67,20 @@ UserTable read_user_table(const std::string& path, DType dtype, const std::strin
 /// The CSV options of --delimiter (auto, comma, semicolon, tab, space or the character) and --header (auto, yes, no).
 nn::data::CsvOptions csv_options(const DataSettings& data);
 
-/// evaluate / reconstruct / anomaly --data: the file read as train --data reads it, `x` its features binarised
-/// as the model was trained. Throws InputError naming the file and the model when the width is not the
-/// model's n_in, or when a value lies outside the model's distribution's support.
+/// evaluate / reconstruct / anomaly --data: the file read as train --data reads it, its columns put through the
+/// model's plan (LoadedVae::columns(): by header name when the model has names), `x` binarised as the model was
+/// trained. Throws InputError naming the file and the model when a column is missing or the width is not the
+/// model's, or naming the file's row and column when a value lies outside the model's distribution's support.
 struct ModelData {
   UserTable table;
   Tensor x;
 };
 ModelData read_data_for_model(const DataSettings& data, const std::string& model_path, nn::VariationalAutoencoder& vae,
-                              nn::data::Binarization binarization);
+                              const nn::data::ColumnPlan& plan, nn::data::Binarization binarization);
+/// distribution.validate(x) of model columns, a SupportError rethrown as InputError "<path>: data row R, column C
+/// ('name'): value V <problem> (<distribution> of <against>)" with the plan's source column.
+void check_support(const nn::ReconstructionDistribution& distribution, const Tensor& x,
+                   const nn::data::ColumnPlan& plan, const std::string& path, const std::string& against);
 
 /// x binarised for evaluation as described above.
 Tensor evaluation_features(const Tensor& x, nn::data::Binarization binarization);

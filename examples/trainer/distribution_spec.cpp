@@ -23,8 +23,23 @@ std::string trim(const std::string& s) {
 SpecPart parse_part(const std::string& spec, const std::string& text) {
   SpecPart p;
   std::string rest = trim(text);
+  const auto list = rest.find(":[");
+  if (list != std::string::npos) {
+    if (rest.back() != ']') fail(spec, "missing ']' in '" + text + "'");
+    std::string item;
+    for (char c : rest.substr(list + 2, rest.size() - list - 3) + ",") {
+      if (c != ',') {
+        item += c;
+        continue;
+      }
+      if (trim(item).empty()) fail(spec, "an empty column in the list of '" + text + "'");
+      p.selection.push_back(trim(item));
+      item.clear();
+    }
+    rest = trim(rest.substr(0, list));
+  }
   const auto colon = rest.rfind(':');
-  if (colon != std::string::npos && rest.find(')', colon) == std::string::npos) {
+  if (list == std::string::npos && colon != std::string::npos && rest.find(')', colon) == std::string::npos) {
     const std::string count = trim(rest.substr(colon + 1));
     if (count.empty() || count.find_first_not_of("0123456789") != std::string::npos || count.size() > 9)
       fail(spec, "column count '" + count + "' is not a positive integer");
@@ -49,6 +64,8 @@ SpecPart parse_part(const std::string& spec, const std::string& text) {
   return p;
 }
 
+}  // namespace
+
 nlohmann::json part_config(const SpecPart& p) {
   nlohmann::json j{{"type", p.name}};
   if (!p.activation.empty()) j["activation"] = p.activation;
@@ -56,17 +73,27 @@ nlohmann::json part_config(const SpecPart& p) {
   return j;
 }
 
-}  // namespace
+std::string part_head(const SpecPart& p) {
+  if (p.activation.empty()) return p.name;
+  return p.name + "(" + p.activation + (p.loss.empty() ? "" : "," + p.loss) + ")";
+}
 
 std::vector<SpecPart> parse_distribution_spec(const std::string& spec) {
   std::vector<SpecPart> parts;
   int depth = 0;
+  bool in_list = false;  // inside ":[...]", where names may hold '(' and ')'
   std::string cur;
   for (char c : spec) {
-    if (c == '(') ++depth;
-    if (c == ')') --depth;
+    if (c == '[' && !in_list)
+      in_list = true;
+    else if (c == ']' && in_list)
+      in_list = false;
+    else if (c == '(' && !in_list)
+      ++depth;
+    else if (c == ')' && !in_list)
+      --depth;
     if (depth < 0) fail(spec, "unbalanced ')'");
-    if (c == ',' && depth == 0) {
+    if (c == ',' && depth == 0 && !in_list) {
       parts.push_back(parse_part(spec, cur));
       cur.clear();
     } else {
@@ -74,12 +101,12 @@ std::vector<SpecPart> parse_distribution_spec(const std::string& spec) {
     }
   }
   if (depth != 0) fail(spec, "unbalanced '('");
+  if (in_list) fail(spec, "unbalanced '['");
   parts.push_back(parse_part(spec, cur));
   return parts;
 }
 
-nlohmann::json distribution_config(const std::string& spec, std::size_t data_columns) {
-  std::vector<SpecPart> parts = parse_distribution_spec(spec);
+void check_distribution_names(const std::string& spec, const std::vector<SpecPart>& parts) {
   const std::vector<std::string> known = nn::registered_distributions();
   for (const auto& p : parts)
     if (std::find(known.begin(), known.end(), p.name) == known.end()) {
@@ -87,6 +114,14 @@ nlohmann::json distribution_config(const std::string& spec, std::size_t data_col
       for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
       fail(spec, "unknown distribution '" + p.name + "' (registered: " + list + ")");
     }
+}
+
+nlohmann::json distribution_config(const std::string& spec, std::size_t data_columns) {
+  std::vector<SpecPart> parts = parse_distribution_spec(spec);
+  for (const auto& p : parts)
+    if (!p.selection.empty())
+      fail(spec, "the column list of '" + p.name + "' needs a table with columns (train --data)");
+  check_distribution_names(spec, parts);
   std::size_t given = 0, open = 0;
   for (const auto& p : parts) {
     given += p.columns;

@@ -36,7 +36,7 @@ int evaluate_command(const ModelUseSettings& use, const DataSettings& data_setti
   use_threads(use.threads);
   const bool user_data = !data_settings.data_file.empty();
   const Tensor x = user_data
-                       ? read_data_for_model(data_settings, use.model, vae, model.binarization()).x
+                       ? read_data_for_model(data_settings, use.model, vae, model.columns(), model.binarization()).x
                        : load_fashion_data(data_settings, false, model.binarization(), vae.options().dtype).test_x;
   if (!use.out.empty()) ensure_writable_directory(directory_of(use.out));
   const std::size_t n = x.shape()[0], dims = vae.n_in();

@@ -81,6 +81,15 @@ nn::data::Binarization LoadedVae::binarization() const {
   return nn::data::Binarization::none;
 }
 
+nn::data::ColumnPlan LoadedVae::columns() const {
+  if (!extra.is_object() || !extra.contains("columns")) return {};
+  nn::data::ColumnPlan plan = nn::data::ColumnPlan::from_json(extra["columns"]);
+  if (plan.width() != vae->n_in())
+    throw InvalidArgument("metadata columns: a plan of " + std::to_string(plan.width()) + " columns for a model of " +
+                          std::to_string(vae->n_in()));
+  return plan;
+}
+
 std::size_t LoadedVae::epochs_completed() const {
   return extra.is_object() && extra.contains("epochs_completed")
              ? nn::size_from_json(extra["epochs_completed"], "metadata epochs_completed")
@@ -111,6 +120,7 @@ LoadedVae load_vae(const std::string& path) {
     out.extra = out.file.extra;
     out.binarization();  // metadata that cannot be read is the file's fault: report it here, naming the file
     out.epochs_completed();
+    out.columns();
   } catch (const InputError&) {
     throw;
   } catch (const std::exception& e) {

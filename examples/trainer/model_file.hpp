@@ -2,13 +2,15 @@
 // The trainer's model file (model.xgrad, nn/train/serialization.hpp): the VAE's configuration and parameters,
 // the optimizer's configuration and state, and "extra" training metadata:
 //   {"settings": <effective config.json of the run>, "epochs_completed": n, "iteration": t,
-//    "batch_iterator": BatchIterator::state(), "rng": {"seed", "stream"} (the VAE's generator)}
+//    "batch_iterator": BatchIterator::state(), "rng": {"seed", "stream"} (the VAE's generator),
+//    "columns": nn::data::ColumnPlan::to_json() (train --data when the columns are listed, coded or standardised)}
 // It is rewritten atomically after every epoch, so it is always the last completed checkpoint.
 #include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "nn/data/column_plan.hpp"
 #include "nn/data/dataset.hpp"
 #include "nn/layers/vae.hpp"
 #include "nn/optim/optimizer.hpp"
@@ -32,6 +34,8 @@ struct LoadedVae {
   /// The run's binarisation ("none" when the file does not say).
   nn::data::Binarization binarization() const;
   std::size_t epochs_completed() const;
+  /// The data's columns -> the model's (extra "columns", saved by train --data); the identity when absent.
+  nn::data::ColumnPlan columns() const;
 };
 
 /// Writes the checkpoint atomically; throws OutputError naming the path.

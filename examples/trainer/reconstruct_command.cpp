@@ -17,12 +17,17 @@ namespace xgrad::trainer {
 namespace {
 
 /// reconstruct --data FILE: a picture when the rows are images (IDX, 3-D .npy), else reconstructions.csv:
-/// row (0-based), then each column's value and its reconstruction (the mean of p(x|z) at z = mu(x)).
+/// row (0-based), then each column's value and its reconstruction (the mean of p(x|z) at z = mu(x)), in the file's
+/// columns and units when the model has a column plan (standardisation undone, a one-hot group as its most
+/// probable class code).
 int reconstruct_user_data(const ModelUseSettings& use, const DataSettings& ds, const SampleSettings& sample,
                           LoadedVae& model) {
-  const ModelData md = read_data_for_model(ds, use.model, *model.vae, model.binarization());
-  const std::size_t n = std::min(sample.count, md.x.shape()[0]), d = md.x.shape()[1];
-  const bool image = md.table.image_rows * md.table.image_cols == d && d > 0;
+  const nn::data::ColumnPlan plan = model.columns();
+  const ModelData md = read_data_for_model(ds, use.model, *model.vae, plan, model.binarization());
+  const std::size_t n = std::min(sample.count, md.x.shape()[0]);
+  const std::size_t d = plan.is_identity() ? md.x.shape()[1] : plan.source_width();
+  const bool image = plan.is_identity() && md.table.image_rows * md.table.image_cols == d && d > 0;
+  const std::vector<std::string>& names = plan.is_identity() ? md.table.columns : plan.source_names();
   const std::string path = output_path(use.out, use.model, image ? "reconstructions.png" : "reconstructions.csv");
   ensure_writable_directory(directory_of(path));
   use_threads(use.threads);
@@ -33,13 +38,14 @@ int reconstruct_user_data(const ModelUseSettings& use, const DataSettings& ds, c
       write_png(path, reconstructions_picture(*model.vae, md.x, n, sample.cols, layout));
     } else {
       const Tensor xs = row_range(md.x, 0, n);
-      const Tensor x64 = xs.to(DType::float64), r64 = reconstruct_at_mean(*model.vae, xs).to(DType::float64);
+      const Tensor x64 = plan.inverse(xs).to(DType::float64);
+      const Tensor r64 = plan.inverse(reconstruct_at_mean(*model.vae, xs)).to(DType::float64);
       const double* xv = x64.data<double>();
       const double* rv = r64.data<double>();
       std::ostringstream csv;
       csv << "row";
       for (std::size_t j = 0; j < d; ++j) {
-        const std::string name = j < md.table.columns.size() ? md.table.columns[j] : "x" + std::to_string(j + 1);
+        const std::string name = j < names.size() ? names[j] : "x" + std::to_string(j + 1);
         csv << ',' << name << ',' << name << "_reconstructed";
       }
       csv << "\n";

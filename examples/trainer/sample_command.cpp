@@ -28,10 +28,14 @@ int sample_rows(const ModelUseSettings& use, const SampleSettings& sample, Loade
     x = (sample.mode == "random" ? vae.generate_random_given_z(z, gen) : vae.generate_at_mean_given_z(z))
             .to(DType::float64);
   }
-  const std::size_t d = vae.n_in();
+  const nn::data::ColumnPlan plan = model.columns();  // back to the training file's columns and units
+  x = plan.inverse(x).to(DType::float64);
+  const std::size_t d = x.shape()[1];
   const double* v = x.data<double>();
+  const std::vector<std::string>& names = plan.source_names();
   std::ostringstream csv;
-  for (std::size_t j = 0; j < d; ++j) csv << (j ? ",x" : "x") << j + 1;
+  for (std::size_t j = 0; j < d; ++j)
+    csv << (j ? "," : "") << (j < names.size() ? names[j] : "x" + std::to_string(j + 1));
   csv << "\n";
   char buf[32];
   for (std::size_t i = 0; i < sample.count; ++i)

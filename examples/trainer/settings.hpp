@@ -43,11 +43,12 @@ struct DataSettings {
   std::size_t limit = 0;                 // first N training images (0 = all 60000)
   std::size_t test_limit = 0;            // first N test images (0 = all 10000)
   // The user's own data (--data) instead of Fashion-MNIST: CSV (header detected), .npy or IDX (.gz).
-  std::string data_file;           // "" = Fashion-MNIST
-  std::string test_data_file;      // "" = hold out test_fraction of data_file's rows
-  std::string label_column;        // "" = none; a header name or 1-based index: labels, not a feature
-  std::string delimiter = "auto";  // CSV: auto (sniffed) | comma | semicolon | tab | space | , | ;
-  std::string header = "auto";     // CSV: auto (a first line with a non-numeric field) | yes | no
+  std::string data_file;            // "" = Fashion-MNIST
+  std::string test_data_file;       // "" = hold out test_fraction of data_file's rows
+  std::string label_column;         // "" = none; a header name or 1-based index: labels, not a feature
+  std::string delimiter = "auto";   // CSV: auto (sniffed) | comma | semicolon | tab | space | , | ;
+  std::string header = "auto";      // CSV: auto (a first line with a non-numeric field) | yes | no
+  std::string standardize = "yes";  // --data: yes = (x - mean) / std of the training rows for real-line parts | no
   double test_fraction = 0.2;
   std::uint64_t split_seed = 1;
 };

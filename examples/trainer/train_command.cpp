@@ -88,22 +88,18 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
 
   const DType dtype = s.model.dtype == "float64" ? DType::float64 : DType::float32;
   const nn::data::Binarization bin = nn::data::binarization_from_name(s.data.binarization);
-  FashionData data = user_data ? load_user_data(s.data, bin, dtype) : load_fashion_data(s.data, true, bin, dtype);
-  if (user_data) {  // the spec's width and support, checked before anything is written
-    nn::VariationalAutoencoderOptions o;
-    try {
-      o = vae_options(s.model, data.train.dim(), 1, s.train.seed);
+  FashionData data = user_data ? load_user_data(s.data, s.model.distribution, bin, dtype)
+                               : load_fashion_data(s.data, true, bin, dtype);
+  ModelSettings model = s.model;  // user data: the distribution by counts of the model's columns
+  if (user_data) {
+    model.distribution = data.model_spec;
+    try {  // the spec against the model's width, before anything is written
+      vae_options(model, data.train.dim(), 1, s.train.seed);
     } catch (const UsageError&) {
       throw;
     } catch (const std::exception& e) {
       throw UsageError(std::string("--distribution does not fit the ") + std::to_string(data.train.dim()) +
                        " columns of " + s.data.data_file + ": " + e.what());
-    }
-    try {
-      o.reconstruction_distribution->validate(data.test_x);
-      if (bin == nn::data::Binarization::none) o.reconstruction_distribution->validate(data.train.features());
-    } catch (const std::exception& e) {
-      throw UsageError(s.data.data_file + ": the data does not fit --distribution: " + e.what());
     }
   }
   ranks.check_same(settings_json, data.train.features());
@@ -117,12 +113,15 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
   nn::data::BatchIterator batches(data.train, bo);
 
   auto vae = std::make_shared<nn::VariationalAutoencoder>(
-      vae_options(s.model, data.train.dim(), batches.num_batches(), s.train.seed));
-  // Catch data the distribution cannot model (e.g. Exponential on negative values) before training.
-  try {
-    vae->distribution().validate(data.test_x);
-  } catch (const std::exception& e) {
-    throw UsageError(std::string("the data does not fit --distribution: ") + e.what());
+      vae_options(model, data.train.dim(), batches.num_batches(), s.train.seed));
+  // Catch data the distribution cannot model (e.g. Exponential on negative values) before training (user data:
+  // every row of the files, checked by load_user_data).
+  if (!user_data) {
+    try {
+      vae->distribution().validate(data.test_x);
+    } catch (const std::exception& e) {
+      throw UsageError(std::string("the data does not fit --distribution: ") + e.what());
+    }
   }
   std::unique_ptr<nn::Optimizer> optimizer;
   std::size_t first_epoch = 0;
@@ -275,11 +274,12 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
                                     : fmt("-IWAE %.2f", m.train_loss)) +
                         fmt("  | test -ELBO %.2f  rec %.2f  KL %.2f", m.test_neg_elbo, m.test_recon, m.test_kl));
 
-    const nlohmann::json extra{{"settings", settings_json},
-                               {"epochs_completed", epoch + 1},
-                               {"iteration", vae->iteration()},
-                               {"batch_iterator", batches.state()},
-                               {"rng", {{"seed", vae->rng().seed()}, {"stream", vae->rng().stream()}}}};
+    nlohmann::json extra{{"settings", settings_json},
+                         {"epochs_completed", epoch + 1},
+                         {"iteration", vae->iteration()},
+                         {"batch_iterator", batches.state()},
+                         {"rng", {{"seed", vae->rng().seed()}, {"stream", vae->rng().stream()}}}};
+    if (!data.plan.is_identity()) extra["columns"] = data.plan.to_json();
     if (ranks.is_root()) {
       save_checkpoint(outcome.model_path, *vae, *optimizer, extra);
       write_metrics_csv(metrics_path, metrics);
@@ -311,8 +311,9 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
   Generator gen(s.train.seed + 7);
   // User data has no image shape (yet): only the loss curves are pictured for it.
   if (!user_data) {
-    save(reconstructions_picture(*vae, data.test_x, 40, 8), "reconstructions.png",
-         "Test images (left of each pair, as the model sees them) and their reconstructions (mean of p(x|z) at z = mu)");
+    save(
+        reconstructions_picture(*vae, data.test_x, 40, 8), "reconstructions.png",
+        "Test images (left of each pair, as the model sees them) and their reconstructions (mean of p(x|z) at z = mu)");
     save(samples_picture(*vae, 100, 10, false, gen), "samples.png",
          "Mean of p(x|z) for 100 draws z ~ p(z) (" + vae->prior().describe() + ")");
   }
@@ -346,6 +347,10 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
         (images ? std::to_string(data.image_rows) + "x" + std::to_string(data.image_cols) + " pixels per image"
                 : std::to_string(data.train.dim()) + " columns") +
         ")";
+    if (!data.plan.is_identity())
+      report.data_description += "; its " + std::to_string(data.plan.source_width()) + " columns became the model's " +
+                                 std::to_string(data.plan.width()) + " (" + data.plan.describe() + "), distribution " +
+                                 data.model_spec;
     report.dims = data.train.dim();
   }
   write_report((fs::path(s.train.out_dir) / "report.md").string(), report);

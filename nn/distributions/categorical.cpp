@@ -48,14 +48,16 @@ void CategoricalDistribution::validate(const Tensor& x, std::size_t first_column
     for (std::size_t j = 0; j < k; ++j) {
       const double v = x.at(r * k + j);
       if (v != 0.0 && v != 1.0)
-        throw DataError(describe() + " distribution: data value " + format_number(v) + " at row " + std::to_string(r) +
-                        ", column " + std::to_string(first_column + j) + " is not 0 or 1 (rows must be one-hot)");
+        throw SupportError(describe(), r, first_column + j, v, "is not 0 or 1 (rows must be one-hot)");
       ones += v == 1.0;
     }
-    if (ones != 1)
-      throw DataError(describe() + " distribution: row " + std::to_string(r) + " (columns " +
-                      std::to_string(first_column) + ".." + std::to_string(first_column + k - 1) + ") has " +
-                      std::to_string(ones) + " ones; rows must be one-hot (exactly one 1)");
+    if (ones != 1) {  // reported at the group's first column, with the number of ones as the value
+      const std::string group = std::to_string(first_column) + ".." + std::to_string(first_column + k - 1);
+      throw SupportError(describe() + " distribution: row " + std::to_string(r) + " (columns " + group + ") has " +
+                             std::to_string(ones) + " ones; rows must be one-hot (exactly one 1)",
+                         describe(), r, first_column, static_cast<double>(ones),
+                         "is the number of ones in its one-hot group (columns " + group + "), not 1");
+    }
   }
 }
 

@@ -34,6 +34,21 @@ std::string Support::str() const {
          (std::isinf(upper) ? ")" : "]");
 }
 
+SupportError::SupportError(const std::string& distribution, std::size_t row, std::size_t column, double value,
+                           std::string problem)
+    : SupportError(distribution + " distribution: data value " + format_number(value) + " at row " +
+                       std::to_string(row) + ", column " + std::to_string(column) + " " + problem,
+                   distribution, row, column, value, problem) {}
+
+SupportError::SupportError(const std::string& message, const std::string& distribution, std::size_t row,
+                           std::size_t column, double value, std::string problem)
+    : DataError(message),
+      distribution_(distribution),
+      problem_(std::move(problem)),
+      row_(row),
+      column_(column),
+      value_(value) {}
+
 void ReconstructionDistribution::validate(const Tensor& x, std::size_t first_column) const {
   if (x.dim() != 2) throw ShapeError(describe() + ".validate: x must be 2-D [N,D], got " + shape_string(x.shape()));
   const Support sup = support();
@@ -44,9 +59,7 @@ void ReconstructionDistribution::validate(const Tensor& x, std::size_t first_col
       for (std::size_t c = 0; c < d; ++c) {
         const double v = static_cast<double>(p[r * d + c]);
         if (!std::isfinite(v) || v < sup.lower || v > sup.upper)
-          throw DataError(describe() + " distribution: data value " + format_number(v) + " at row " +
-                          std::to_string(r) + ", column " + std::to_string(first_column + c) +
-                          " is outside its support " + sup.str());
+          throw SupportError(describe(), r, first_column + c, v, "is outside its support " + sup.str());
       }
   });
 }

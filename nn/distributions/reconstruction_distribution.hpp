@@ -42,6 +42,27 @@ struct Support {
   std::string str() const;
 };
 
+/// validate()'s DataError, with the offending value's place: row and column (0-based, columns of the whole
+/// composite), the value and what is wrong with it ("is outside its support [0, 1]").
+class SupportError : public DataError {
+ public:
+  /// what() = "<distribution> distribution: data value <value> at row <row>, column <column> <problem>".
+  SupportError(const std::string& distribution, std::size_t row, std::size_t column, double value, std::string problem);
+  /// The same with another what().
+  SupportError(const std::string& message, const std::string& distribution, std::size_t row, std::size_t column,
+               double value, std::string problem);
+  std::size_t row() const { return row_; }
+  std::size_t column() const { return column_; }
+  double value() const { return value_; }
+  const std::string& problem() const { return problem_; }
+  const std::string& distribution() const { return distribution_; }
+
+ private:
+  std::string distribution_, problem_;
+  std::size_t row_, column_;
+  double value_;
+};
+
 class ReconstructionDistribution {
  public:
   virtual ~ReconstructionDistribution() = default;
@@ -60,7 +81,7 @@ class ReconstructionDistribution {
   virtual Tensor sample(const Tensor& raw, Generator& gen) const = 0;
   /// The support of the data (see Support); validate() and the conformance checker use it.
   virtual Support support() const { return Support::real(); }
-  /// Throws DataError naming the distribution, the offending value and its row and column when x has a
+  /// Throws SupportError naming the distribution, the offending value and its row and column when x has a
   /// value outside support() or a non-finite value. `first_column` offsets the reported column (composites).
   virtual void validate(const Tensor& x, std::size_t first_column = 0) const;
   /// True for deterministic loss-function "distributions" (LossFunctionWrapper, composites of them).

@@ -194,14 +194,14 @@ BOOST_AUTO_TEST_CASE(bad_labels_are_named_and_nothing_is_written) {
   expect_failure(anomaly(labels_file("gap.txt", "0\n\n1\n")), 3, {"gap.txt", "line 2 is blank"}, out);
   {
     std::ofstream f(d + "/ones.csv");
-    f << "a,b,c,d,y\n";
+    f << "col0,col1,col2,col3,y\n";  // the model's column names
     for (int i = 0; i < 10; ++i) f << "0.1,0.2,0.3,0.4,1\n";
   }
   expect_failure(anomaly("--data " + d + "/ones.csv --label-column y"), 3,
                  {"ones.csv", "label column 'y'", "all 10 labels are 1"}, out);
   {
     std::ofstream f(d + "/three.csv");
-    f << "a,b,c,d,y\n0.1,0.2,0.3,0.4,1\n0.1,0.2,0.3,0.4,3\n";
+    f << "col0,col1,col2,col3,y\n0.1,0.2,0.3,0.4,1\n0.1,0.2,0.3,0.4,3\n";
   }
   expect_failure(anomaly("--data " + d + "/three.csv --label-column y"), 3,
                  {"three.csv", "data row 2", "label column 'y'", "value 3 is not 0 or 1"}, out);

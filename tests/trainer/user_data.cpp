@@ -5,11 +5,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "nn/data/file_io.hpp"
 #include "nn/data/idx.hpp"
 #include "nn/data/npy.hpp"
 #include "run_binary.hpp"
+#include "trainer/model_file.hpp"
 #include "user_data_files.hpp"
 
 using namespace xgrad::test;
@@ -79,8 +81,123 @@ BOOST_AUTO_TEST_CASE(bad_user_data_is_named_and_nothing_is_written) {
   const std::string other = write_csv(d + "/o.csv", 5, 3, false);
   expect_failure(train("--data " + csv + " --test-data " + other), 3, {"o.csv", "3 columns", "has 4"}, out);
   expect_failure(train("--data " + csv + " --distribution gaussian:3"), 2, {"column counts add up to 3", "4"}, out);
-  { std::ofstream(d + "/neg.csv") << "1,-2\n3,4\n1,2\n3,4\n1,2\n"; }
-  expect_failure(train("--data " + d + "/neg.csv --distribution exponential"), 2, {"does not fit --distribution"}, out);
+  { std::ofstream(d + "/neg.csv") << "1,2\n3,4\n1,2\n3,4\n1,-2\n"; }  // every row is checked, numbered as in the file
+  expect_failure(train("--data " + d + "/neg.csv --distribution exponential"), 3,
+                 {"neg.csv: data row 5, column 2: value -2 is outside its support [0, inf)", "exponential"}, out);
+}
+
+/// A mixed table: age and income (reals), smoker (0/1), color (codes 0..2), visits (counts >= 0).
+std::string write_mixed_csv(const std::string& path, std::size_t n, const std::string& header) {
+  std::ofstream f(path);
+  f << header << "\n";
+  for (std::size_t i = 0; i < n; ++i)
+    f << 30 + double(i % 17) << ',' << 1000 + 37.0 * double(i % 11) << ',' << (i % 3 == 0) << ',' << i % 3 << ','
+      << double(i % 5) << "\n";
+  return path;
+}
+
+BOOST_AUTO_TEST_CASE(tabular_columns_by_name_codes_and_standardisation) {
+  const std::string d = scratch_dir("ud_tab");
+  const std::string csv = write_mixed_csv(d + "/t.csv", 40, "age,income,smoker,color,visits");
+  const std::string spec = " --distribution 'bernoulli:[smoker],categorical:[color],exponential:[visits],gaussian' ";
+  RunResult r = run_trainer("train --data " + csv + " --test-data " + csv + spec + kSmall + "--out " + d + "/run", d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  BOOST_TEST(r.out.find("7-8-[2]-8-7") != std::string::npos, r.out);  // 1 + 3 classes + 1 + 2 model columns
+  const std::string report = read_text(d + "/run/report.md");
+  BOOST_TEST(report.find("its 5 columns became the model's 7 (2 standardised, 2 as they are, 'color' one-hot of 3), "
+                         "distribution bernoulli:1,categorical:3,exponential:1,gaussian:2") != std::string::npos,
+             report);
+  // the training rows' mean and std are saved with the model
+  const xgrad::nn::data::ColumnPlan plan = xgrad::trainer::load_vae(d + "/run/model.xgrad").columns();
+  BOOST_REQUIRE(plan.blocks().size() == 4u);
+  const auto& scale = plan.blocks()[3].scale;
+  double age = 0;
+  for (std::size_t i = 0; i < 40; ++i) age += 30 + double(i % 17);
+  BOOST_TEST(scale.mean.at(0) == age / 40, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(scale.std.at(1) > 100.0);  // income's spread, in its units
+
+  // evaluate, anomaly and reconstruct apply the plan; the columns are found by name in another order
+  const std::string shuffled = d + "/s.csv";
+  {
+    std::ifstream in(csv);
+    std::ofstream f(shuffled);
+    std::string line;
+    std::getline(in, line);
+    f << "visits,color,smoker,income,age\n";
+    while (std::getline(in, line)) {
+      std::vector<std::string> c;
+      std::stringstream ss(line);
+      for (std::string v; std::getline(ss, v, ',');) c.push_back(v);
+      f << c[4] << ',' << c[3] << ',' << c[2] << ',' << c[1] << ',' << c[0] << "\n";
+    }
+  }
+  const std::string model = " --model " + d + "/run/model.xgrad ";
+  r = run_trainer("evaluate" + model + "--data " + csv + " --k 5 --progress none --out " + d + "/a.json", d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  r = run_trainer("evaluate" + model + "--data " + shuffled + " --k 5 --progress none --out " + d + "/b.json", d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  BOOST_TEST(read_text(d + "/a.json") == read_text(d + "/b.json"));
+  r = run_trainer(
+      "anomaly" + model + "--data " + shuffled + " --k 5 --recon-samples 2 --progress none --out " + d + "/scores.csv",
+      d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  r = run_trainer("reconstruct" + model + "--data " + csv + " --count 3", d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  std::ifstream rec(d + "/run/reconstructions.csv");
+  std::string line;
+  std::getline(rec, line);
+  BOOST_TEST(line ==
+             "row,age,age_reconstructed,income,income_reconstructed,smoker,smoker_reconstructed,color,"
+             "color_reconstructed,visits,visits_reconstructed");
+  std::getline(rec, line);  // row 0 in the file's units: age 30, income 1000, color code 0 reconstructed as a code
+  BOOST_TEST(line.rfind("0,30,", 0) == 0, line);
+  std::vector<std::string> cells;
+  std::stringstream ss(line);
+  for (std::string v; std::getline(ss, v, ',');) cells.push_back(v);
+  BOOST_REQUIRE(cells.size() == 11u);
+  BOOST_TEST(std::stod(cells[2]) > 20.0);  // age reconstructed in years, not standardised
+  const double code = std::stod(cells[8]);
+  BOOST_TEST((code == 0 || code == 1 || code == 2));
+  r = run_trainer("sample" + model + "--count 4", d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  std::ifstream smp(d + "/run/samples.csv");
+  std::getline(smp, line);
+  BOOST_TEST(line == "age,income,smoker,color,visits");
+
+  // --standardize no: no plan at all for a spec by counts
+  r = run_trainer("train --data " + csv + " --distribution gaussian:2,bernoulli:1,exponential --standardize no " +
+                      kSmall + "--out " + d + "/plain",
+                  d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  BOOST_TEST(xgrad::trainer::load_vae(d + "/plain/model.xgrad").columns().is_identity());
+
+  // bad input: named by file, row, column (name and index) and value; nothing written
+  const std::string no = d + "/no";
+  const auto train = [&](const std::string& data, const std::string& args) {
+    return run_trainer("train --data " + data + args + kSmall + "--out " + no, d);
+  };
+  { std::ofstream(d + "/code.csv") << "age,income,smoker,color,visits\n30,1,0,1,2\n31,2,1,1.5,2\n"; }
+  expect_failure(train(d + "/code.csv", spec), 3,
+                 {"code.csv: data row 2, column 4 ('color')", "value 1.5", "not an integer code"}, no);
+  { std::ofstream(d + "/neg.csv") << "age,income,smoker,color,visits\n30,1,0,1,2\n31,2,1,0,-3\n32,2,1,0,1\n"; }
+  expect_failure(
+      train(d + "/neg.csv", spec), 3,
+      {"neg.csv: data row 2, column 5 ('visits')", "value -3", "outside its support [0, inf)", "exponential"}, no);
+  { std::ofstream(d + "/smoker.csv") << "age,income,smoker,color,visits\n30,1,0,1,2\n31,2,2,0,3\n32,2,1,0,1\n"; }
+  expect_failure(train(d + "/smoker.csv", spec), 3,
+                 {"smoker.csv: data row 2, column 3 ('smoker')", "value 2", "outside its support {0, 1}", "bernoulli"},
+                 no);
+  expect_failure(train(csv, " --distribution 'gaussian:[age,weight],bernoulli' "), 3,
+                 {"t.csv", "column 'weight'", "no such column", "age, income, smoker, color, visits"}, no);
+  expect_failure(train(csv, " --distribution 'gaussian:[age],bernoulli:[smoker]' "), 2,
+                 {"column 2 ('income') is in no part"}, no);
+  // a test file with a code the model was not fitted on, and a scored file without one of the model's columns
+  { std::ofstream(d + "/code7.csv") << "age,income,smoker,color,visits\n30,1,0,1,2\n31,2,1,7,2\n"; }
+  expect_failure(train(csv, " --test-data " + d + "/code7.csv" + spec), 3,
+                 {"code7.csv: data row 2, column 4 ('color')", "value 7", "class code 0..2"}, no);
+  { std::ofstream(d + "/missing.csv") << "age,income,smoker,colour,visits\n30,1,0,1,2\n"; }
+  expect_failure(run_trainer("evaluate" + model + "--data " + d + "/missing.csv --out " + no + "/e.json", d), 3,
+                 {"missing.csv", "no column 'color'"}, no);
 }
 
 /// n rows of 3 features and a 0/1 column "label" (every 4th row 1) in the middle.
@@ -149,14 +266,21 @@ BOOST_AUTO_TEST_CASE(evaluate_reconstruct_and_sample_a_model_of_user_data) {
   BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
   std::ifstream smp(d + "/run/samples.csv");
   std::getline(smp, line);
-  BOOST_TEST(line == "x1,x2,x3");
+  BOOST_TEST(line == "a,b,c");  // the training file's names (the model standardised its columns)
   rows = 0;
   while (std::getline(smp, line)) ++rows;
   BOOST_TEST(rows == 7u);
 
-  // without the label column the file is 4 wide: named, nothing written
+  // without --label-column the file has a column the model does not know: named, nothing written
   expect_failure(run_trainer("evaluate" + model + "--data " + csv + " --out " + d + "/no/e.json", d), 3,
-                 {"t.csv", "4 columns", "trained on 3"}, d + "/no");
+                 {"t.csv", "column 3 ('label') is not one the model was trained on"}, d + "/no");
+  // a model of a file without header names: the width decides
+  { std::ofstream(d + "/noheader.csv") << "1,2\n3,4\n5,6\n1,2\n3,5\n"; }
+  r = run_trainer("train --data " + d + "/noheader.csv --distribution gaussian " + kSmall + "--out " + d + "/nh", d);
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
+  expect_failure(
+      run_trainer("evaluate --model " + d + "/nh/model.xgrad --data " + csv + " --out " + d + "/no/e.json", d), 3,
+      {"t.csv", "4 columns", "trained on 2"}, d + "/no");
 }
 
 BOOST_AUTO_TEST_CASE(reconstruct_idx_user_data_as_pictures) {
