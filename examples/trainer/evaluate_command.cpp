@@ -35,8 +35,9 @@ int evaluate_command(const ModelUseSettings& use, const DataSettings& data_setti
   nn::VariationalAutoencoder& vae = *model.vae;
   use_threads(use.threads);
   const bool user_data = !data_settings.data_file.empty();
+  const nn::data::ColumnPlan plan = model.columns();
   const Tensor x = user_data
-                       ? read_data_for_model(data_settings, use.model, vae, model.columns(), model.binarization()).x
+                       ? read_data_for_model(data_settings, use.model, vae, plan, model.binarization()).x
                        : load_fashion_data(data_settings, false, model.binarization(), vae.options().dtype).test_x;
   if (!use.out.empty()) ensure_writable_directory(directory_of(use.out));
   const std::size_t n = x.shape()[0], dims = vae.n_in();
@@ -75,6 +76,7 @@ int evaluate_command(const ModelUseSettings& use, const DataSettings& data_setti
     result["neg_log_px_bits_per_dim"] = bits_per_dim(nll, dims);
     result["reconstruction_log_probability"] = recon_lp;
     result["reconstruction_log_probability_samples"] = ev.recon_samples;
+    if (plan.standardizes()) result["neg_log_px_file_units"] = nll - plan.log_abs_det_jacobian();
   }
 
   std::printf("\nTest-set figures (nats per %s; lower is better except where marked):\n", unit);
@@ -86,6 +88,9 @@ int evaluate_command(const ModelUseSettings& use, const DataSettings& data_setti
     row("-log p(x), importance-weighted", nll, bits_per_dim(nll, dims),
         "(k = " + std::to_string(ev.k) + ", first " + std::to_string(subset) + " " + unit +
             "s; their negative ELBO: " + fixed(result["neg_elbo_log_px_images"].get<double>()) + ")");
+    if (plan.standardizes())
+      std::printf("  %-44s %10.3f nats  (the file's units: -log p(x) + sum of log std over the standardised columns)\n",
+                  "-log p(x) of the unstandardised values", nll - plan.log_abs_det_jacobian());
     std::printf(
         "  %-44s %10.3f nats  (higher = more typical; DL4J reconstructionLogProbability, %zu samples; not "
         "log p(x))\n",

@@ -185,6 +185,21 @@ std::string ColumnPlan::column_text(std::size_t j) const {
   return csv_column_text(source_of(j), source_names_);
 }
 
+double ColumnPlan::log_abs_det_jacobian() const {
+  double sum = 0;
+  for (const auto& k : blocks_)
+    if (k.transform == ColumnTransform::standardize && k.scale.std.defined())
+      for (std::size_t j = 0; j < k.scale.std.size(); ++j)
+        if (k.scale.std.at(j) > 1e-12) sum -= std::log(k.scale.std.at(j));
+  return sum;
+}
+
+bool ColumnPlan::standardizes() const {
+  for (const auto& k : blocks_)
+    if (k.transform == ColumnTransform::standardize) return true;
+  return false;
+}
+
 std::string ColumnPlan::describe() const {
   if (is_identity()) return "as they are";
   std::size_t scaled = 0, copied = 0;

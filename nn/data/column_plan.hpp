@@ -58,6 +58,10 @@ class ColumnPlan {
   /// "3 ('age')", or "3 ('color' = class 2)" for a one-hot column: model column j (0-based) by its source (1-based).
   std::string column_text(std::size_t j) const;
 
+  /// log |det d(model columns)/d(source columns)| = -sum over standardised columns of log std_j (constant
+  /// columns, std 0, left out): log p(x) of the source's units = log p of the model's columns + this.
+  double log_abs_det_jacobian() const;
+  bool standardizes() const;
   /// "29 standardised, 1 copied, 'color' one-hot of 3" (the blocks in order, like kinds merged).
   std::string describe() const;
 

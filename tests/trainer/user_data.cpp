@@ -1,11 +1,15 @@
 // `xgrad-vae train --data FILE` on small files the tests write: CSV (with and without a header) and
 // .npy of any width, the held-out split or --test-data, the distribution spec checked against the
-// data's width, and bad input named by file, row, column and value with nothing written.
+// data's width, tabular column lists, class codes and standardisation saved with the model, and bad input named by
+// file, row, column and value with nothing written.
 #include <boost/test/unit_test.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "nn/data/file_io.hpp"
 #include "nn/data/idx.hpp"
@@ -137,6 +141,11 @@ BOOST_AUTO_TEST_CASE(tabular_columns_by_name_codes_and_standardisation) {
   r = run_trainer("evaluate" + model + "--data " + shuffled + " --k 5 --progress none --out " + d + "/b.json", d);
   BOOST_REQUIRE_MESSAGE(r.status == 0, r.err << r.out);
   BOOST_TEST(read_text(d + "/a.json") == read_text(d + "/b.json"));
+  // log p(x) in the file's units: the standardisation's log-Jacobian added back
+  const nlohmann::json ev = nlohmann::json::parse(read_text(d + "/a.json"));
+  BOOST_TEST(ev["neg_log_px_file_units"].get<double>() ==
+                 ev["neg_log_px"].get<double>() + std::log(scale.std.at(0)) + std::log(scale.std.at(1)),
+             boost::test_tools::tolerance(1e-9));
   r = run_trainer(
       "anomaly" + model + "--data " + shuffled + " --k 5 --recon-samples 2 --progress none --out " + d + "/scores.csv",
       d);

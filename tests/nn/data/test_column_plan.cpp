@@ -66,6 +66,8 @@ BOOST_AUTO_TEST_CASE(blocks_map_the_table_and_inverse_maps_back) {
   BOOST_TEST(plan.column_text(1) == "1 ('age')");
   BOOST_TEST(plan.column_text(3) == "2 ('color' = class 1)");
   BOOST_TEST(plan.describe() == "2 standardised, 1 as they are, 'color' one-hot of 3");
+  BOOST_TEST(plan.standardizes());
+  BOOST_TEST(plan.log_abs_det_jacobian() == -std::log(s_income) - std::log(s_age), boost::test_tools::tolerance(1e-12));
   // a probability row inverts to its most probable class
   Tensor soft = y.clone();
   soft.set(2, 0.2), soft.set(3, 0.7), soft.set(4, 0.1);
