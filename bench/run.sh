@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE=${1:-quick}
 bash scripts/install-deps.sh --bench
-bash scripts/build.sh -DXGRAD_BUILD_BENCH=ON >/dev/null
+bash scripts/build.sh --target bench_all -DXGRAD_BUILD_BENCH=ON >/dev/null
 B=build/bench
 SHARED=${XGRAD_SHARED_BENCH:-../shared/bench}
 mkdir -p "$B" bench/results
