@@ -9,13 +9,20 @@ function(xgrad_add_boost_test target)
   # bits of the VAE's bit-identity tests.)
   if(XGRAD_PRECOMPILED_TEST_HEADERS)
     target_precompile_headers(${target} PRIVATE <boost/test/unit_test.hpp> ${PROJECT_SOURCE_DIR}/autograd/xgrad.hpp)
-    # test_main.cpp defines BOOST_TEST_MODULE before its include, which generates main(): no PCH there.
-    foreach(src IN LISTS ARGN)
-      if(src MATCHES "test_main\\.cpp$")
-        set_source_files_properties(${src} TARGET_DIRECTORY ${target} PROPERTIES SKIP_PRECOMPILE_HEADERS ON)
-      endif()
-    endforeach()
   endif()
+  # Unity build: the test files of one executable compiled 6 to a translation unit, so the headers and the
+  # template instances they share are compiled once per batch (CI time; a test file's helpers therefore need
+  # names of their own within its folder).
+  if(XGRAD_UNITY_TESTS)
+    set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 6)
+  endif()
+  # test_main.cpp defines BOOST_TEST_MODULE before its include, which generates main(): alone, without the PCH.
+  foreach(src IN LISTS ARGN)
+    if(src MATCHES "test_main\\.cpp$")
+      set_source_files_properties(${src} TARGET_DIRECTORY ${target} PROPERTIES SKIP_PRECOMPILE_HEADERS ON
+                                  SKIP_UNITY_BUILD_INCLUSION ON)
+    endif()
+  endforeach()
   xgrad_warnings(${target})
   set(list_file ${CMAKE_CURRENT_BINARY_DIR}/${target}_tests.cmake)
   add_custom_command(TARGET ${target} POST_BUILD

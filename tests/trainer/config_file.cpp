@@ -12,7 +12,7 @@ using namespace xgrad::trainer;
 using xgrad::test::check_throws_with;
 
 namespace {
-int parse(Cli& cli, std::vector<const char*> args) {
+int parse_args(Cli& cli, std::vector<const char*> args) {
   args.insert(args.begin(), "xgrad-vae");
   return cli.parse(static_cast<int>(args.size()), args.data());
 }
@@ -22,7 +22,7 @@ BOOST_AUTO_TEST_SUITE(trainer_config_file)
 
 BOOST_AUTO_TEST_CASE(json_fills_options_and_the_command_line_wins) {
   Cli cli;
-  BOOST_REQUIRE(parse(cli, {"train", "--epochs", "7"}) == -1);
+  BOOST_REQUIRE(parse_args(cli, {"train", "--epochs", "7"}) == -1);
   apply_config(cli.bound("train"),
                {{"command", "train"},
                 {"epochs", 2},
@@ -42,7 +42,7 @@ BOOST_AUTO_TEST_CASE(json_fills_options_and_the_command_line_wins) {
 
 BOOST_AUTO_TEST_CASE(unknown_keys_and_bad_values_are_named) {
   Cli cli;
-  BOOST_REQUIRE(parse(cli, {"train"}) == -1);
+  BOOST_REQUIRE(parse_args(cli, {"train"}) == -1);
   check_throws_with<UsageError>(
       [&] {
         apply_config(cli.bound("train"), {{"batchsize", 5}}, "c.json");
@@ -64,8 +64,8 @@ BOOST_AUTO_TEST_CASE(unknown_keys_and_bad_values_are_named) {
 
 BOOST_AUTO_TEST_CASE(effective_config_round_trips_through_a_file) {
   Cli a;
-  BOOST_REQUIRE(parse(a, {"train", "--latent", "5", "--decoder-layers", "300,200", "--beta", "0.5", "--seed",
-                          "123456789012"}) == -1);
+  BOOST_REQUIRE(parse_args(a, {"train", "--latent", "5", "--decoder-layers", "300,200", "--beta", "0.5", "--seed",
+                               "123456789012"}) == -1);
   const nlohmann::json eff = effective_config("train", a.bound("train"));
   BOOST_TEST(eff["command"] == "train");
   BOOST_TEST(eff["latent"] == 5);
@@ -75,7 +75,7 @@ BOOST_AUTO_TEST_CASE(effective_config_round_trips_through_a_file) {
   std::ofstream(path) << eff.dump(2);
   Cli b;
   const std::string arg = "--config=" + path;
-  BOOST_REQUIRE(parse(b, {"train", arg.c_str()}) == -1);
+  BOOST_REQUIRE(parse_args(b, {"train", arg.c_str()}) == -1);
   nlohmann::json back = effective_config("train", b.bound("train"));
   BOOST_TEST(back == eff);
   BOOST_TEST(b.run.model.decoder_layers == std::vector<std::size_t>({300, 200}));
@@ -87,7 +87,7 @@ BOOST_AUTO_TEST_CASE(broken_json_file_is_a_usage_error) {
   std::ofstream(path) << "{\"epochs\": ";
   Cli cli;
   const std::string arg = "--config=" + path;
-  BOOST_TEST(parse(cli, {"train", arg.c_str()}) == kExitUsage);
+  BOOST_TEST(parse_args(cli, {"train", arg.c_str()}) == kExitUsage);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -23,9 +23,9 @@ double concrete_logpdf(const std::vector<double>& z, const std::vector<double>& 
   return fact + static_cast<double>(c - 1) * std::log(t) + s - static_cast<double>(c) * std::log(inner);
 }
 // a relaxed categorical prior that forgets the normaliser log (C-1)! + (C-1) log lambda: the checker must catch it
-class Unnormalised : public nn::RelaxedCategoricalPrior {
+class UnnormalisedConcrete : public nn::RelaxedCategoricalPrior {
  public:
-  Unnormalised(std::size_t g, std::size_t c, double t) : RelaxedCategoricalPrior(g, c, t), t_(t), c_(c) {}
+  UnnormalisedConcrete(std::size_t g, std::size_t c, double t) : RelaxedCategoricalPrior(g, c, t), t_(t), c_(c) {}
   std::string name() const override { return "test_unnormalised_concrete"; }
   nlohmann::json config() const override { return {{"type", name()}}; }
   Variable log_prob(const Variable& z) override {
@@ -37,7 +37,7 @@ class Unnormalised : public nn::RelaxedCategoricalPrior {
   double t_;
   std::size_t c_;
 };
-nn::LatentContext context(std::size_t j, Generator& gen) {
+nn::LatentContext concrete_context(std::size_t j, Generator& gen) {
   return {j, DType::float64, &gen};
 }
 }  // namespace
@@ -149,7 +149,7 @@ BOOST_AUTO_TEST_CASE(prior_conforms_on_the_simplex_and_a_wrong_one_fails) {
   // the density without its (C-1)! lambda^(C-1) normaliser integrates to 1 for C = 2 only when lambda = 1
   nn::register_prior("test_unnormalised_concrete",
                      [](const nlohmann::json&, const nn::LatentContext& c) -> nn::PriorPtr {
-                       return std::make_shared<Unnormalised>(1, c.latent_dim, 0.7);
+                       return std::make_shared<UnnormalisedConcrete>(1, c.latent_dim, 0.7);
                      });
   const nn::ConformanceReport bad = nn::check_prior_conformance("test_unnormalised_concrete");
   BOOST_TEST(!bad.ok);
@@ -162,8 +162,9 @@ BOOST_AUTO_TEST_CASE(prior_conforms_on_the_simplex_and_a_wrong_one_fails) {
 
 BOOST_AUTO_TEST_CASE(registries_round_trip_and_errors) {
   Generator gen(4);
-  const nn::PosteriorPtr post = nn::posterior_from_config(
-      {{"type", "relaxed_categorical"}, {"groups", 2}, {"classes", 5}, {"temperature", 0.5}}, context(10, gen));
+  const nn::PosteriorPtr post =
+      nn::posterior_from_config({{"type", "relaxed_categorical"}, {"groups", 2}, {"classes", 5}, {"temperature", 0.5}},
+                                concrete_context(10, gen));
   BOOST_TEST(post->config() ==
              (nlohmann::json{{"type", "relaxed_categorical"}, {"groups", 2}, {"classes", 5}, {"temperature", 0.5}}));
   BOOST_TEST(post->describe() == "relaxed_categorical(2x5, T=0.5)");
@@ -175,9 +176,11 @@ BOOST_AUTO_TEST_CASE(registries_round_trip_and_errors) {
   BOOST_TEST(q->type_name() == "RelaxedCategorical");
   // defaults: posterior T = 2/3, prior T = 1/2; only classes: groups = J / C
   BOOST_TEST(
-      nn::posterior_from_config({{"type", "relaxed_categorical"}, {"classes", 5}}, context(10, gen))->config() ==
+      nn::posterior_from_config({{"type", "relaxed_categorical"}, {"classes", 5}}, concrete_context(10, gen))
+          ->config() ==
       (nlohmann::json{{"type", "relaxed_categorical"}, {"groups", 2}, {"classes", 5}, {"temperature", 2.0 / 3.0}}));
-  const nn::PriorPtr prior = nn::prior_from_config({{"type", "relaxed_categorical"}, {"groups", 2}}, context(10, gen));
+  const nn::PriorPtr prior =
+      nn::prior_from_config({{"type", "relaxed_categorical"}, {"groups", 2}}, concrete_context(10, gen));
   BOOST_TEST(prior->config() ==
              (nlohmann::json{{"type", "relaxed_categorical"}, {"groups", 2}, {"classes", 5}, {"temperature", 0.5}}));
   BOOST_TEST(prior->mean(DType::float64).to_vector() == std::vector<double>(10, 0.2));
@@ -185,22 +188,23 @@ BOOST_AUTO_TEST_CASE(registries_round_trip_and_errors) {
   BOOST_TEST(!nn::has_analytic_kl(*q, *prior->distribution(3, DType::float64)));
   check_throws_with<InvalidArgument>(
       [&] {
-        nn::posterior_from_config({{"type", "relaxed_categorical"}, {"groups", 3}, {"classes", 5}}, context(10, gen));
+        nn::posterior_from_config({{"type", "relaxed_categorical"}, {"groups", 3}, {"classes", 5}},
+                                  concrete_context(10, gen));
       },
       {"relaxed_categorical", "3 groups x 5 classes", "latent width 10"});
   check_throws_with<InvalidArgument>(
       [&] {
-        nn::prior_from_config({{"type", "relaxed_categorical"}, {"classes", 3}}, context(10, gen));
+        nn::prior_from_config({{"type", "relaxed_categorical"}, {"classes", 3}}, concrete_context(10, gen));
       },
       {"prior_from_config: relaxed_categorical", "latent width 10"});
   check_throws_with<InvalidArgument>(
       [&] {
-        nn::prior_from_config({{"type", "relaxed_categorical"}, {"classes", 1}}, context(10, gen));
+        nn::prior_from_config({{"type", "relaxed_categorical"}, {"classes", 1}}, concrete_context(10, gen));
       },
       {"\"classes\" must be >= 2"});
   check_throws_with<InvalidArgument>(
       [&] {
-        nn::posterior_from_config({{"type", "relaxed_categorical"}, {"temperature", -1.0}}, context(4, gen));
+        nn::posterior_from_config({{"type", "relaxed_categorical"}, {"temperature", -1.0}}, concrete_context(4, gen));
       },
       {"RelaxedCategoricalPosterior", "temperature", "-1"});
 }
