@@ -104,15 +104,17 @@ Tensor binary_data() {
 }
 }  // namespace
 
-namespace {
+// A named namespace: the fixture is a base of the test cases, and an anonymous one draws -Wsubobject-linkage
+// when this file is compiled inside a unity batch.
+namespace vae_default_bits_fixture {
 struct OpenblasBackend {
   blas::Backend before = blas::backend();
   OpenblasBackend() { blas::set_backend(blas::Backend::openblas); }
   ~OpenblasBackend() { blas::set_backend(before); }
 };
-}  // namespace
+}  // namespace vae_default_bits_fixture
 
-BOOST_FIXTURE_TEST_SUITE(vae_default_bits, OpenblasBackend)
+BOOST_FIXTURE_TEST_SUITE(vae_default_bits, vae_default_bits_fixture::OpenblasBackend)
 
 BOOST_AUTO_TEST_CASE(dl4j_options_gaussian_same_bits_as_f694dce) {
   nn::VariationalAutoencoder vae(gaussian_default());
