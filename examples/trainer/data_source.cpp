@@ -164,14 +164,18 @@ UserTable read_user_table(const std::string& path, DType dtype, const std::strin
 
 namespace {
 
-// The dataset with its features mapped through the plan, labels kept.
-nn::data::Dataset through_plan(const nn::data::Dataset& d, const nn::data::ColumnPlan& plan, const std::string& what) {
-  Tensor x;
+// plan.apply with its DataError (a class code outside the fitted ones) as the trainer's InputError.
+Tensor apply_plan(const nn::data::ColumnPlan& plan, const Tensor& x, const std::string& what) {
   try {
-    x = plan.apply(d.features(), what);
+    return plan.apply(x, what);
   } catch (const DataError& e) {
     throw InputError(e.what());
   }
+}
+
+// The dataset with its features mapped through the plan, labels kept.
+nn::data::Dataset through_plan(const nn::data::Dataset& d, const nn::data::ColumnPlan& plan, const std::string& what) {
+  const Tensor x = apply_plan(plan, d.features(), what);
   return d.has_labels() ? nn::data::Dataset(x, d.labels()) : nn::data::Dataset(x);
 }
 
@@ -202,13 +206,7 @@ ModelData read_data_for_model(const DataSettings& data, const std::string& model
   ModelData out;
   out.table = read_user_table(data.data_file, vae.options().dtype, data.label_column, csv_options(data));
   const Tensor source = in_source_order(out.table, plan, data.data_file + " (for the model " + model_path + ")");
-  Tensor x;
-  try {
-    x = plan.apply(source, data.data_file);
-  } catch (const DataError& e) {
-    throw InputError(e.what());
-  }
-  out.x = evaluation_features(x, binarization);
+  out.x = evaluation_features(apply_plan(plan, source, data.data_file), binarization);
   if (out.x.shape()[1] != vae.n_in())
     throw InputError(data.data_file + ": " + std::to_string(out.x.shape()[1]) + " columns, but the model " +
                      model_path + " was trained on " + std::to_string(vae.n_in()));
@@ -240,12 +238,7 @@ FashionData load_user_data(const DataSettings& data, const std::string& distribu
   const auto check_file = [&](const Tensor& source, const std::string& path) {
     nn::data::ColumnPlan scaled = out.plan;
     scaled.fit_scales(source);
-    Tensor x;
-    try {
-      x = scaled.apply(source, path);
-    } catch (const DataError& e) {
-      throw InputError(e.what());
-    }
+    Tensor x = apply_plan(scaled, source, path);
     try {
       x = evaluation_features(x, binarization);
     } catch (const DataError& e) {
