@@ -53,6 +53,12 @@ Command& Cli::add_command(const std::string& name, const std::string& descriptio
 
 void Cli::add_model_options(Command& c, ModelSettings& model) {
   const std::string g = "Model (VariationalAutoencoder)";
+  bind_option(c, "architecture", model.architecture,
+              "networks around the latent: dense (DL4J's stacks of --encoder-layers / --decoder-layers) or conv "
+              "(for images: two 4x4 stride-2 convolutions, then --encoder-layers (default 256); mirrored with "
+              "transposed convolutions)")
+      ->check(one_of({"dense", "conv"}))
+      ->group(g);
   bind_sizes(c, "encoder-layers", model.encoder_layers, "encoder hidden layer sizes, e.g. 256,128 (encoderLayerSizes)")
       ->group(g);
   bind_sizes(c, "decoder-layers", model.decoder_layers, "decoder hidden layer sizes (decoderLayerSizes)")->group(g);

@@ -10,6 +10,7 @@
 #include "nn/data/column_plan.hpp"
 #include "nn/data/csv.hpp"
 #include "nn/data/dataset.hpp"
+#include "nn/layers/cnn_geometry.hpp"
 #include "nn/layers/vae.hpp"
 #include "trainer/settings.hpp"
 
@@ -28,6 +29,13 @@ struct FashionData {
   nn::data::ColumnPlan plan;
   std::string model_spec;
 };
+
+/// Fashion-MNIST's rows: 1 x 28 x 28 images.
+inline const nn::ImageShape kFashionImage{1, 28, 28};
+/// The rows' image shape {1, rows, cols}, or {0, 0, 0} when they are no images.
+inline nn::ImageShape image_of(const FashionData& data) {
+  return data.image_rows && data.image_cols ? nn::ImageShape{1, data.image_rows, data.image_cols} : nn::ImageShape{};
+}
 
 /// Loads the requested splits in `dtype`. Throws InputError (naming the file and the Debian package
 /// dataset-fashion-mnist) when the dataset is missing or unreadable.

@@ -5,14 +5,15 @@
 
 #include "nn/config_fields.hpp"
 #include "nn/layers/init.hpp"
+#include "trainer/architecture.hpp"
 #include "trainer/distribution_spec.hpp"
 #include "trainer/exit_codes.hpp"
 #include "trainer/latent_spec.hpp"
 
 namespace xgrad::trainer {
 
-nn::VariationalAutoencoderOptions vae_options(const ModelSettings& m, std::size_t n_in, std::size_t batches_per_epoch,
-                                              std::uint64_t seed) {
+nn::VariationalAutoencoderOptions vae_options(const ModelSettings& m, std::size_t n_in, const nn::ImageShape& image,
+                                              std::size_t batches_per_epoch, std::uint64_t seed) {
   nn::VariationalAutoencoderOptions o;
   o.n_in = n_in;
   o.n_out = m.latent;
@@ -42,6 +43,7 @@ nn::VariationalAutoencoderOptions vae_options(const ModelSettings& m, std::size_
   o.reg.l2 = m.l2;
   o.seed = seed;
   o.dtype = m.dtype == "float64" ? DType::float64 : DType::float32;
+  apply_architecture(m, image, o);
   try {
     o.validate("xgrad-vae");
   } catch (const std::exception& e) {
@@ -55,6 +57,7 @@ ModelSettings model_settings_from(const nlohmann::json& s) {
   auto get = [&](const char* key, auto& field) {
     if (s.contains(key)) field = s.at(key).get<std::decay_t<decltype(field)>>();
   };
+  get("architecture", m.architecture);
   get("encoder_layers", m.encoder_layers);
   get("decoder_layers", m.decoder_layers);
   get("latent", m.latent);

@@ -12,6 +12,7 @@
 
 #include "nn/data/column_plan.hpp"
 #include "nn/data/dataset.hpp"
+#include "nn/layers/cnn_geometry.hpp"
 #include "nn/layers/vae.hpp"
 #include "nn/optim/optimizer.hpp"
 #include "nn/train/serialization.hpp"
@@ -19,9 +20,10 @@
 
 namespace xgrad::trainer {
 
-/// VariationalAutoencoderOptions from the settings for data of width n_in. The KL warm-up in epochs
-/// becomes round(kl_warmup_epochs * batches_per_epoch) iterations. Throws UsageError for a bad spec.
-nn::VariationalAutoencoderOptions vae_options(const ModelSettings& model, std::size_t n_in,
+/// VariationalAutoencoderOptions from the settings for data of width n_in whose rows are images of shape `image`
+/// ({0,0,0}: no images; --architecture conv needs them). The KL warm-up in epochs becomes
+/// round(kl_warmup_epochs * batches_per_epoch) iterations. Throws UsageError for a bad spec.
+nn::VariationalAutoencoderOptions vae_options(const ModelSettings& model, std::size_t n_in, const nn::ImageShape& image,
                                               std::size_t batches_per_epoch, std::uint64_t seed);
 /// Model settings read back from a settings JSON (effective config).
 ModelSettings model_settings_from(const nlohmann::json& settings);

@@ -17,6 +17,7 @@ inline constexpr const char* kConfigFileName = "config.json";
 
 /// The VAE (nn::VariationalAutoencoderOptions, with DL4J's option names in the help).
 struct ModelSettings {
+  std::string architecture = "dense";  // dense | conv (architecture.hpp)
   std::vector<std::size_t> encoder_layers{512};
   std::vector<std::size_t> decoder_layers{512};
   std::size_t latent = 32;

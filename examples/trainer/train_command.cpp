@@ -16,6 +16,7 @@
 #include "nn/data/fashion_mnist.hpp"
 #include "nn/distributed/shard.hpp"
 #include "nn/optim/optimizers.hpp"
+#include "trainer/architecture.hpp"
 #include "trainer/atomic_file.hpp"
 #include "trainer/commands.hpp"
 #include "trainer/data_source.hpp"
@@ -44,12 +45,9 @@ std::string fmt(const char* f, double a, double b = 0, double c = 0) {
 
 std::string architecture(const nn::VariationalAutoencoder& vae) {
   std::ostringstream s;
-  s << vae.n_in();
-  for (auto n : vae.options().encoder_layer_sizes) s << "-" << n;
-  s << "-[" << vae.n_out() << "]";
-  for (auto n : vae.options().decoder_layer_sizes) s << "-" << n;
-  s << "-" << vae.n_in() << ", " << vae.options().activation.name() << ", p(x|z) " << vae.distribution().describe()
-    << ", prior " << vae.prior().describe() << ", q(z|x) " << vae.posterior().describe();
+  s << architecture_summary(vae) << ", " << vae.options().activation.name() << ", p(x|z) "
+    << vae.distribution().describe() << ", prior " << vae.prior().describe() << ", q(z|x) "
+    << vae.posterior().describe();
   if (vae.options().objective == nn::VaeObjective::iwae) s << ", IWAE objective k=" << vae.options().num_samples;
   return s.str();
 }
@@ -75,7 +73,7 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
   outcome.model_path = (fs::path(s.train.out_dir) / kModelFileName).string();
   const bool user_data = !s.data.data_file.empty();
   if (!user_data)
-    vae_options(s.model, 784, 1, s.train.seed);  // setting conflicts are reported before the data is loaded
+    vae_options(s.model, 784, kFashionImage, 1, s.train.seed);  // setting conflicts before the data is loaded
   const int threads = use_threads(s.train.threads);
   ParallelRun ranks;
   if (ranks.distributed()) {
@@ -94,7 +92,7 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
   if (user_data) {
     model.distribution = data.model_spec;
     try {  // the spec against the model's width, before anything is written
-      vae_options(model, data.train.dim(), 1, s.train.seed);
+      vae_options(model, data.train.dim(), image_of(data), 1, s.train.seed);
     } catch (const UsageError&) {
       throw;
     } catch (const std::exception& e) {
@@ -113,7 +111,7 @@ TrainOutcome train_command(const RunSettings& s, const nlohmann::json& settings_
   nn::data::BatchIterator batches(data.train, bo);
 
   auto vae = std::make_shared<nn::VariationalAutoencoder>(
-      vae_options(model, data.train.dim(), batches.num_batches(), s.train.seed));
+      vae_options(model, data.train.dim(), image_of(data), batches.num_batches(), s.train.seed));
   // Catch data the distribution cannot model (e.g. Exponential on negative values) before training (user data:
   // every row of the files, checked by load_user_data).
   if (!user_data) {

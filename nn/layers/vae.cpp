@@ -54,6 +54,10 @@ void VariationalAutoencoderOptions::validate(const std::string& where) const {
   if (objective == VaeObjective::iwae && reconstruction_distribution->has_loss_function())
     throw InvalidArgument(where + ": the iwae objective needs a probabilistic reconstruction distribution, not " +
                           reconstruction_distribution->describe());
+  if (!pxz_head && decoder.is_null())
+    throw InvalidArgument(where +
+                          ": pxz_head = false needs a decoder network (options.decoder) whose output is the "
+                          "distribution's input; DL4J's decoder_layer_sizes stacks end in the pXZ head");
   reg.validate(where);
 }
 
@@ -77,6 +81,7 @@ void VariationalAutoencoderOptions::write(nlohmann::json& j) const {
   j["posterior"] = typed_config("VariationalAutoencoder config: \"posterior\"", posterior);
   if (!encoder.is_null()) j["encoder"] = encoder;
   if (!decoder.is_null()) j["decoder"] = decoder;
+  if (!pxz_head) j["pxz_head"] = false;
 }
 
 VariationalAutoencoderOptions VariationalAutoencoderOptions::read(const nlohmann::json& j) {
@@ -115,6 +120,12 @@ VariationalAutoencoderOptions VariationalAutoencoderOptions::read(const nlohmann
     o.posterior = typed_config("VariationalAutoencoder config: \"posterior\"", j["posterior"]);
   if (j.contains("encoder")) o.encoder = j["encoder"];
   if (j.contains("decoder")) o.decoder = j["decoder"];
+  if (j.contains("pxz_head")) {
+    if (!j["pxz_head"].is_boolean())
+      throw InvalidArgument("VariationalAutoencoder config: \"pxz_head\" must be true or false, got " +
+                            j["pxz_head"].dump());
+    o.pxz_head = j["pxz_head"].get<bool>();
+  }
   return o;
 }
 
@@ -168,8 +179,14 @@ VariationalAutoencoder::VariationalAutoencoder(VariationalAutoencoderOptions opt
     in = out;
   }
   const std::size_t width = distribution().input_size(options_.n_in);
-  pxz_w_ = weight("pXZW", in, width);
-  pxz_b_ = bias("pXZb", width);
+  if (options_.pxz_head) {
+    pxz_w_ = weight("pXZW", in, width);
+    pxz_b_ = bias("pXZb", width);
+  } else if (in != width) {
+    throw ShapeError("VariationalAutoencoder: the decoder (" + decoder_->type_name() + ") gives " + std::to_string(in) +
+                     " values per example, but without the pXZ head (pxz_head = false) it must give the " +
+                     distribution().describe() + " distribution's input size " + std::to_string(width));
+  }
   // after every DL4J parameter, so their initial values (drawn from rng()) do not depend on these
   // (the posterior first: a prior built on the encoder, vamp, mixes the posterior's components)
   encoder_view_ = std::make_unique<EncoderView>(*this);
@@ -201,8 +218,10 @@ std::vector<std::string> VariationalAutoencoder::pretrain_only_parameters() cons
   }
   if (decoder_)
     for (const auto& p : decoder_->named_parameters()) names.push_back("decoder." + p.name);
-  names.push_back("pXZW");
-  names.push_back("pXZb");
+  if (options_.pxz_head) {
+    names.push_back("pXZW");
+    names.push_back("pXZb");
+  }
   return names;
 }
 
@@ -223,8 +242,10 @@ Variable VariationalAutoencoder::dense_regularization() const {
   for (const auto& v : {mean_b_, logvar_b_}) b.push_back(v);
   w.insert(w.end(), dec_w_.begin(), dec_w_.end());
   b.insert(b.end(), dec_b_.begin(), dec_b_.end());
-  w.push_back(pxz_w_);
-  b.push_back(pxz_b_);
+  if (options_.pxz_head) {
+    w.push_back(pxz_w_);
+    b.push_back(pxz_b_);
+  }
   return regularization_penalty(options_.reg, w, b);
 }
 
@@ -297,7 +318,8 @@ Variable VariationalAutoencoder::reparameterise(const DiagonalGaussian& q, std::
 
 Variable VariationalAutoencoder::decode(const Variable& z) {
   check_z("decode", z.shape());
-  return dense(decoder_features(z), pxz_w_, pxz_b_);
+  const Variable h = decoder_features(z);
+  return options_.pxz_head ? dense(h, pxz_w_, pxz_b_) : h;
 }
 
 std::size_t VariationalAutoencoder::EncoderView::input_width() const {

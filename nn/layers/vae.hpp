@@ -10,9 +10,11 @@
 //   q(z|x)   mu = pzx(h pZXMeanW + pZXMeanb), log sigma^2 = pzx(h pZXLogStd2W + pZXLogStd2b)
 //   sample   z = mu + sigma * eps, eps ~ N(0, I)                        (L = num_samples per example)
 //   decoder  raw = act(... act(z d0W + d0b) ...) pXZW + pXZb           (raw width = distribution input size)
-//            or raw = flatten(decoder(z)) pXZW + pXZb for a layer given as options.decoder (child "decoder")
+//            or raw = flatten(decoder(z)) pXZW + pXZb for a layer given as options.decoder (child "decoder"),
+//            or raw = flatten(decoder(z)) itself with pxz_head = false (e.g. a decoder ending in a transposed conv)
 // The heads keep DL4J's names (pZXMean*, pZXLogStd2*, pXZ*) either way; a given encoder must take n_in values
-// per example and a given decoder n_out, checked when the VAE is built (ShapeError naming the part).
+// per example and a given decoder n_out (and give the distribution's input size without the pXZ head),
+// checked when the VAE is built (ShapeError naming the part).
 //   p(x|z)   the reconstruction distribution of raw
 //   p(z)     the prior (options.prior, a registry config; default N(0, I): standard_normal); a prior built
 //            on the encoder (vamp) gets it as LatentContext::encoder: q(z|u) = posterior().component(encode(u))
@@ -71,18 +73,22 @@ struct VariationalAutoencoderOptions {
   /// Encoder / decoder networks as layer configs (layer_from_config, e.g. a Sequential's config()); null =
   /// DL4J's dense stacks of encoder_layer_sizes / decoder_layer_sizes (then unused). Built in `dtype`.
   nlohmann::json encoder, decoder;
+  /// false: no pXZW/pXZb; the given decoder's output is raw (its width must be the distribution's input size).
+  /// Only with a given decoder (validate()); DL4J's stacks always end in the pXZ head.
+  bool pxz_head = true;
 
   VariationalAutoencoderOptions();
   /// DL4J's lossFunction(activation, loss): a LossFunctionWrapper replaces the distribution.
   VariationalAutoencoderOptions& loss_function(Activation activation, Loss loss);
   /// Throws InvalidArgument naming `where` and the option: n_in, n_out >= 1, non-empty layer lists of
   /// sizes >= 1, num_samples >= 1, beta >= 0, a distribution (probabilistic for the iwae objective),
-  /// non-negative regularisation.
+  /// non-negative regularisation, a decoder network when pxz_head is false.
   void validate(const std::string& where) const;
   /// Writes/reads the options into/from a layer config object (keys n_in, n_out, encoder_layer_sizes,
   /// decoder_layer_sizes, activation, pzx_activation_fn, reconstruction_distribution, num_samples,
   /// weight_init, l1, l2, l1_bias, l2_bias, beta, kl_warmup_iterations, objective, validate_data, seed,
-  /// prior, posterior, and encoder / decoder when set; a config without prior/posterior gets the defaults).
+  /// prior, posterior, and encoder / decoder / pxz_head when set; a config without prior/posterior gets the
+  /// defaults).
   void write(nlohmann::json& j) const;
   static VariationalAutoencoderOptions read(const nlohmann::json& j);
 };

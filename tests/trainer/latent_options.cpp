@@ -54,10 +54,13 @@ BOOST_AUTO_TEST_CASE(bad_values_name_the_option_and_the_value) {
   trainer::ModelSettings m;
   m.latent_type = "relaxed:3x3";
   m.latent = 4;
-  check_throws_with<UsageError>([&] { trainer::vae_options(m, 784, 1, 1); },
-                                {"--latent 4", "--latent-type 'relaxed:3x3'", "9"});
+  check_throws_with<UsageError>(
+      [&] {
+        trainer::vae_options(m, 784, nn::ImageShape{1, 28, 28}, 1, 1);
+      },
+      {"--latent 4", "--latent-type 'relaxed:3x3'", "9"});
   m.latent = 9;
-  BOOST_TEST(trainer::vae_options(m, 784, 1, 1).n_out == 9u);
+  BOOST_TEST(trainer::vae_options(m, 784, nn::ImageShape{1, 28, 28}, 1, 1).n_out == 9u);
   // through the binary: exit status 2 (usage) and the message
   const std::string d = scratch_dir("latent_bad");
   const RunResult r = run_trainer("train --limit 100 --epochs 1 --prior mog:0 --out " + d + "/run", d);

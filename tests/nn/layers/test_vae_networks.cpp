@@ -6,6 +6,7 @@
 #include "nn/layers/batch_normalization.hpp"
 #include "nn/layers/cnn_preprocessors.hpp"
 #include "nn/layers/convolution.hpp"
+#include "nn/layers/deconvolution.hpp"
 #include "nn/layers/dense.hpp"
 #include "nn/layers/sequential.hpp"
 #include "nn/layers/subsampling.hpp"
@@ -54,6 +55,24 @@ nlohmann::json dense_decoder(std::size_t j = 2) {
   b.input = {6};
   s.add(std::make_shared<nn::BatchNormalization>(b));
   s.add(dense_layer(6, 7, 8));
+  return s.config();
+}
+// z [N, 2] -> dense 8 -> {2,2,2} -> transposed conv 2x2 stride 2 + 1 more with kernel 3 ({1,6,6}) -> flat 36:
+// the raw Bernoulli logits of a 6x6 image without a pXZ head
+nlohmann::json deconv_decoder(std::size_t out_channels = 1) {
+  nn::Sequential s;
+  s.add(dense_layer(2, 8, 9));
+  s.add(std::make_shared<nn::FeedForwardToCnn>(nn::ImageShape{2, 2, 2}));
+  nn::ConvolutionOptions c;
+  c.input = {2, 2, 2};
+  c.n_out = out_channels;
+  c.window.kernel = {4, 4};
+  c.window.stride = {2, 2};
+  c.window.padding = {0, 0};
+  c.activation = Activation::from_name("identity");
+  c.seed = 10;
+  s.add(std::make_shared<nn::Deconvolution2D>(c));  // 2*(2-1) + 4 = 6
+  s.add(std::make_shared<nn::CnnToFeedForward>(nn::ImageShape{out_channels, 6, 6}));
   return s.config();
 }
 nn::VariationalAutoencoderOptions networked() {
@@ -126,6 +145,66 @@ BOOST_AUTO_TEST_CASE(gradients_of_the_objective_with_networks) {
         g);
     BOOST_TEST(r.ok, (composed ? "mog x planar: " : "default: ") << r.message);
   }
+}
+
+BOOST_AUTO_TEST_CASE(a_decoder_without_the_pxz_head_gives_raw_itself) {
+  nn::VariationalAutoencoderOptions o = networked();
+  o.decoder = deconv_decoder();
+  o.pxz_head = false;
+  VariationalAutoencoder vae(o);
+  for (const auto& p : vae.named_parameters()) BOOST_TEST(p.name.rfind("pXZ", 0) != 0, p.name);
+  const auto only = vae.pretrain_only_parameters();
+  BOOST_TEST((std::find(only.begin(), only.end(), "pXZW") == only.end()));
+  BOOST_TEST((std::find(only.begin(), only.end(), "decoder.2.W") != only.end()));
+  const Variable x = constant(vae_data("binary", 3, 36, 1));
+  {
+    NoGradGuard guard;
+    const Variable z = vae.encode(x).mu();
+    const Variable raw = vae.decode(z);
+    BOOST_TEST(raw.shape() == (Shape{3, 36}));
+    // raw is the decoder's own output
+    const Variable direct = vae.decoder_network()->forward(z);
+    BOOST_TEST(raw.value().to_vector() == flatten(direct).value().to_vector());
+  }
+  const nlohmann::json cfg = vae.config();
+  BOOST_TEST(cfg["pxz_head"] == false);
+  BOOST_TEST(VariationalAutoencoder(o).config().dump() == cfg.dump());
+  const auto back = nn::layer_from_config(nlohmann::json::parse(cfg.dump()));
+  BOOST_TEST(back->config() == cfg);
+  BOOST_TEST(back->parameter_count() == vae.parameter_count());
+  BOOST_TEST(networked().pxz_head);  // the default keeps DL4J's head
+}
+
+BOOST_AUTO_TEST_CASE(pxz_head_false_is_checked) {
+  nn::VariationalAutoencoderOptions o = networked();
+  o.pxz_head = false;  // a dense decoder of width 7 cannot be the 36 logits
+  check_throws_with<ShapeError>([&] { VariationalAutoencoder v(o); },
+                                {"the decoder (Sequential) gives 7", "pxz_head = false", "input size 36"});
+  o = small_vae(36, 2, std::make_shared<nn::BernoulliDistribution>());
+  o.pxz_head = false;
+  check_throws_with<InvalidArgument>([&] { VariationalAutoencoder v(o); }, {"pxz_head = false needs a decoder"});
+  nlohmann::json cfg = VariationalAutoencoder(networked()).config();
+  cfg["pxz_head"] = "no";
+  check_throws_with<InvalidArgument>([&] { nn::layer_from_config(cfg); }, {"\"pxz_head\" must be true or false"});
+}
+
+BOOST_AUTO_TEST_CASE(gradients_of_the_objective_without_the_pxz_head) {
+  nn::VariationalAutoencoderOptions o = networked();
+  o.decoder = deconv_decoder();
+  o.pxz_head = false;
+  o.num_samples = 2;
+  VariationalAutoencoder vae(o);
+  const Variable x = constant(vae_data("binary", 3, 36, 4));
+  GradcheckOptions g;
+  g.max_elements_per_input = 20;
+  const GradcheckResult r = nn::gradcheck_module(
+      vae,
+      [&] {
+        vae.seed(3);
+        return vae.pretrain_loss(x);
+      },
+      g);
+  BOOST_TEST(r.ok, r.message);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
