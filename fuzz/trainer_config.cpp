@@ -37,7 +37,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Cli cli;
   if (parse(cli, {command, "--config", path}) != -1) return 0;  // a UsageError, reported and mapped to exit 2
   try {
-    if (command == "train") (void)vae_options(cli.run.model, 784, nn::ImageShape{1, 28, 28}, 10, 1);
+    if (command == "train") (void)vae_options(cli.run.model, 784, xgrad::nn::ImageShape{1, 28, 28}, 10, 1);
   } catch (const UsageError&) {
   }
   const nlohmann::json effective = effective_config(command, cli.bound(command));
