@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Issue 15's quality runs (10 epochs each, batch 100, Adam 1e-3, dynamic binarisation, Bernoulli, J = 32):
+#   conv    xgrad-vae --architecture conv --activation relu, and the same model in PyTorch (bench/conv_vae_torch.py)
+#   latent  the dense default (784-512-[32]-512-784) with --prior standard, --prior vamp:500 and --flow iaf:2,
+#           each followed by evaluate's -log p(x) (k = 5000, the first LL_SUBSET test images, default 1000)
+# Usage: bash bench/vae_quality.sh conv|latent [SEEDS...] (default 1 2 3); THREADS (default 1), EPOCHS (default 10).
+# Appends one line per epoch / evaluation to bench/results/vae_quality-<group>.txt; bench/vae_quality_summary.py
+# prints the means and spreads.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+group=${1:?usage: bench/vae_quality.sh conv|latent [SEEDS...]}
+shift
+seeds=("$@")
+((${#seeds[@]})) || seeds=(1 2 3)
+threads=${THREADS:-1}
+epochs=${EPOCHS:-10}
+ll_subset=${LL_SUBSET:-1000}
+bash scripts/install-deps.sh --bench
+bash scripts/build.sh --target xgrad-vae >/dev/null
+exe=${XGRAD_BUILD_DIR:-build}/examples/trainer/xgrad-vae
+mkdir -p bench/results
+log=bench/results/vae_quality-$group.txt
+runs=out/vae_quality
+grep -m1 "model name" /proc/cpuinfo >>"$log"
+xgrad_run() {  # name seed args...
+  local name=$1 seed=$2
+  shift 2
+  local dir=$runs/$name-seed$seed
+  "$exe" train --epochs "$epochs" --seed "$seed" --threads "$threads" --progress none --out "$dir" "$@" >/dev/null
+  tail -n +2 "$dir/metrics.csv" | sed "s/^/xgrad $name seed=$seed metrics: /" >>"$log"
+}
+for seed in "${seeds[@]}"; do
+  case $group in
+    conv)
+      xgrad_run conv "$seed" --architecture conv --activation relu
+      /usr/bin/python3 bench/conv_vae_torch.py --epochs "$epochs" --seed "$seed" --threads "$threads" >>"$log"
+      ;;
+    latent)
+      for v in "standard:--prior standard" "vamp500:--prior vamp:500" "iaf2:--flow iaf:2"; do
+        name=${v%%:*}
+        read -r -a args <<<"${v#*:}"
+        xgrad_run "$name" "$seed" "${args[@]}"
+        "$exe" evaluate --model "$runs/$name-seed$seed/model.xgrad" --k 5000 --ll-subset "$ll_subset" \
+          --threads "$threads" --progress none | grep -E "negative ELBO|log p\(x\)" |
+          sed "s/^/xgrad $name seed=$seed evaluate: /" >>"$log"
+      done
+      ;;
+    *) echo "vae_quality.sh: unknown group $group (conv or latent)" >&2; exit 2 ;;
+  esac
+done
+echo "vae_quality.sh: appended to $log"
