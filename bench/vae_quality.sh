@@ -3,7 +3,10 @@
 #   conv    xgrad-vae --architecture conv --activation relu, and the same model in PyTorch (bench/conv_vae_torch.py)
 #   latent  the dense default (784-512-[32]-512-784) with --prior standard, --prior vamp:500 and --flow iaf:2,
 #           each followed by evaluate's -log p(x) (k = 5000, the first LL_SUBSET test images, default 1000)
-# Usage: bash bench/vae_quality.sh conv|latent [SEEDS...] (default 1 2 3); THREADS (default 1), EPOCHS (default 10).
+#   speed   the conv VAE's training images/s, xgrad and PyTorch interleaved (one epoch of the first 10000 images per
+#           SEED as a round), 1 and 2 threads (PyTorch at 2: 2 OpenMP + 1 OpenBLAS threads and 1 + 2)
+# Usage: bash bench/vae_quality.sh conv|latent|speed [SEEDS...] (default 1 2 3); THREADS (default 1), EPOCHS
+# (default 10).
 # Appends one line per epoch / evaluation to bench/results/vae_quality-<group>.txt; bench/vae_quality_summary.py
 # prints the means and spreads.
 set -euo pipefail
@@ -45,7 +48,17 @@ for seed in "${seeds[@]}"; do
           sed "s/^/xgrad $name seed=$seed evaluate: /" >>"$log"
       done
       ;;
-    *) echo "vae_quality.sh: unknown group $group (conv or latent)" >&2; exit 2 ;;
+    speed)
+      for t in 1 2; do
+        threads=$t epochs=1 xgrad_run speed-t$t "$seed" --architecture conv --activation relu \
+          --limit 10000 --test-limit 500
+        /usr/bin/python3 bench/conv_vae_torch.py --epochs 1 --limit 10000 --seed "$seed" --threads "$t" \
+          --blas-threads 1 | sed "s/^/threads=$t blas_threads=1 /" >>"$log"
+        ((t == 1)) || /usr/bin/python3 bench/conv_vae_torch.py --epochs 1 --limit 10000 --seed "$seed" --threads 1 \
+          --blas-threads 2 | sed "s/^/threads=1 blas_threads=2 /" >>"$log"
+      done
+      ;;
+    *) echo "vae_quality.sh: unknown group $group (conv, latent or speed)" >&2; exit 2 ;;
   esac
 done
 echo "vae_quality.sh: appended to $log"

@@ -8,10 +8,20 @@ import statistics
 import sys
 from collections import defaultdict
 
-final = {}           # (model, seed) -> (epoch, test -ELBO, images/s)
+final = {}           # (model, seed) -> (epoch, test -ELBO, images/s, seconds)
+speed = defaultdict(list)  # (system, threads) -> training images/s of the speed group's rounds
 logpx = {}           # (model, seed) -> -log p(x)
 for path in sys.argv[1:]:
     for line in open(path):
+        m = re.match(r"xgrad speed-t(\d+) seed=\d+ metrics: (.*)", line)
+        if m:
+            speed[("xgrad", int(m.group(1)))].append(10000 / float(m.group(2).split(",")[-1]))
+            continue
+        m = re.match(r"threads=(\d+) blas_threads=(\d+) torch_conv_vae .* images_per_s=(\S+)", line)
+        if m:
+            speed[(f"torch (OpenMP {m.group(1)}, OpenBLAS {m.group(2)})", int(m.group(1)) * int(m.group(2)))].append(
+                float(m.group(3)))
+            continue
         m = re.match(r"xgrad (\S+) seed=(\d+) metrics: (.*)", line)
         if m:
             f = m.group(3).split(",")  # epoch,train_loss,train_neg_elbo,train_recon,train_kl,test_neg_elbo,...,seconds
@@ -54,3 +64,11 @@ if logpx:
         values = [logpx[(model, s)] for s in seeds]
         gains = [logpx[("xgrad standard", s)] - logpx[(model, s)] for s in seeds if ("xgrad standard", s) in logpx]
         print(f"| {model} | {spread(values)} | {spread(gains) if model != 'xgrad standard' and gains else '-'} |")
+if speed:
+    print()
+    print("| system | threads | training images/s: median (min-max) | xgrad / this |")
+    print("|---|---|---|---|")
+    for (system, t), v in sorted(speed.items(), key=lambda kv: (kv[0][1], kv[0][0] != "xgrad")):
+        x = speed.get(("xgrad", t))
+        ratio = f"{statistics.median(x) / statistics.median(v):.2f}" if x and system != "xgrad" else "-"
+        print(f"| {system} | {t} | {statistics.median(v):.0f} ({min(v):.0f}-{max(v):.0f}, n={len(v)}) | {ratio} |")

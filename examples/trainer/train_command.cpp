@@ -58,6 +58,8 @@ void check_resumable(const nlohmann::json& saved, const nlohmann::json& now) {
     if (key == "epochs" || key == "progress" || key == "resume" || key == "threads" || key == "out" ||
         key == "data_dir" || key == "command")
       continue;
+    // settings added later: a checkpoint written before had their value now
+    if (!saved.contains(key) && key == "architecture" && value == "dense") continue;
     if (!saved.contains(key) || saved[key] != value)
       throw UsageError("cannot resume: setting '" + key + "' is " + value.dump() + " now but " +
                        (saved.contains(key) ? saved[key].dump() : std::string("absent")) + " in the checkpoint");

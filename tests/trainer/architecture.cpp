@@ -34,7 +34,7 @@ std::string write_idx_8x8(const std::string& path) {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(architecture_option)
+BOOST_AUTO_TEST_SUITE(trainer_architecture)
 
 BOOST_AUTO_TEST_CASE(conv_builds_the_standard_networks_for_28x28) {
   nn::VariationalAutoencoder vae(trainer::vae_options(conv_settings(), 784, kFashion, 1, 1));

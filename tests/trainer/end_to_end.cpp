@@ -198,6 +198,12 @@ BOOST_AUTO_TEST_CASE(config_json_and_resume_continue_the_run) {
       "train --config " + d + "/run/config.json --out " + d + "/run --resume --epochs 3 --latent 3 --progress none", d);
   BOOST_TEST(bad.status == 2);
   BOOST_TEST(bad.err.find("cannot resume: setting 'latent'") != std::string::npos, bad.err);
+  const RunResult conv = run_trainer("train --config " + d + "/run/config.json --out " + d +
+                                         "/run --resume --epochs 3 --architecture conv --progress none",
+                                     d);
+  BOOST_TEST(conv.status == 2);
+  BOOST_TEST(conv.err.find("cannot resume: setting 'architecture' is \"conv\" now but \"dense\"") != std::string::npos,
+             conv.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
