@@ -12,10 +12,6 @@
 
 namespace xgrad::nn {
 
-namespace {
-constexpr double kLog2Pi = 1.8378770664093454836;
-}
-
 DiagonalGaussianMixture::DiagonalGaussianMixture(std::size_t rows, Variable means, Variable log_variances,
                                                  Variable logits)
     : rows_(rows), means_(std::move(means)), log_variances_(std::move(log_variances)), logits_(std::move(logits)) {
@@ -33,11 +29,7 @@ Variable DiagonalGaussianMixture::joint_log_prob(const Variable& z) const {
   if (z.dim() != 2 || z.shape()[1] != j)
     throw ShapeError(type_name() + ".log_prob: z " + shape_string(z.shape()) + " must be [M, " + std::to_string(j) +
                      "]");
-  const std::size_t m = z.shape()[0];
-  const Variable diff = reshape(z, Shape{m, 1, j}) - reshape(means_, Shape{1, k, j});                         // [M,K,J]
-  const Variable scaled = square(diff) * reshape(exp(-log_variances_), Shape{1, k, j});                       // [M,K,J]
-  const Variable log_norm = reshape(sum(log_variances_, 1), Shape{1, k}) + kLog2Pi * static_cast<double>(j);  // [1,K]
-  const Variable log_n = -0.5 * (sum(scaled, 2) + log_norm);                                                  // [M,K]
+  const Variable log_n = diagonal_gaussian_log_density_matrix(z, means_, log_variances_);  // [M,K]
   return log_n + reshape(log_softmax(logits_), Shape{1, k});
 }
 

@@ -1,8 +1,11 @@
 #include "nn/distributions/latent.hpp"
 
 #include "autograd/errors.hpp"
+#include "autograd/ops/activations.hpp"
 #include "autograd/ops/arithmetic.hpp"
+#include "autograd/ops/linalg.hpp"
 #include "autograd/ops/reductions.hpp"
+#include "autograd/ops/shape.hpp"
 #include "nn/ops/vae_ops.hpp"
 
 namespace xgrad::nn {
@@ -60,6 +63,18 @@ DiagonalGaussian::DiagonalGaussian(Variable mu, Variable logvar) : mu_(std::move
 Variable DiagonalGaussian::log_prob(const Variable& z) const {
   check_z(*this, z);
   return diagonal_gaussian_log_prob(z, mu_, logvar_);
+}
+
+Variable diagonal_gaussian_log_density_matrix(const Variable& z, const Variable& mu, const Variable& logvar) {
+  if (z.dim() != 2 || mu.dim() != 2 || logvar.shape() != mu.shape() || z.shape()[1] != mu.shape()[1])
+    throw ShapeError("diagonal_gaussian_log_density_matrix: z " + shape_string(z.shape()) + ", mu " +
+                     shape_string(mu.shape()) + " and logvar " + shape_string(logvar.shape()) +
+                     " must be [M, J], [K, J] and [K, J]");
+  const std::size_t k = mu.shape()[0], j = mu.shape()[1];
+  const Variable w = exp(-logvar);  // [K, J]
+  const Variable per_component =
+      reshape(sum(square(mu) * w + logvar, 1), Shape{1, k}) + kLog2Pi * static_cast<double>(j);
+  return -0.5 * (matmul(square(z), w, false, true) - 2.0 * matmul(z, mu * w, false, true) + per_component);
 }
 
 Tensor DiagonalGaussian::draw_noise(Generator& gen, std::size_t samples) const {

@@ -85,6 +85,11 @@ class DiagonalGaussian : public LatentDistribution {
   Variable mu_, logvar_;
 };
 
+/// log N(z_m; mu_k, diag e^logvar_k) for every row m of z [M, J] and every row k of mu, logvar [K, J] -> [M, K]:
+/// -0.5 (z^2 w^T - 2 z (mu w)^T + sum_j (mu_kj^2 w_kj + logvar_kj + log 2pi)), w = e^-logvar: two GEMMs and no
+/// [M, K, J] temporary (the mixture and VampPrior densities). Differentiable in all three.
+Variable diagonal_gaussian_log_density_matrix(const Variable& z, const Variable& mu, const Variable& logvar);
+
 /// p(z) = N(0, I) over [N, J]: the VAE's prior.   log p(z) = sum_j -0.5 (log 2pi + z_j^2),
 /// rsample(noise) = noise (a constant), entropy = 0.5 J (log 2pi + 1).
 class StandardNormal : public LatentDistribution {

@@ -1,6 +1,7 @@
 #include "nn/distributions/vamp_prior.hpp"
 
 #include <cmath>
+#include <typeinfo>
 
 #include "autograd/errors.hpp"
 #include "autograd/ops/activations.hpp"
@@ -49,7 +50,11 @@ Variable VampPrior::log_prob(const Variable& z) {
   check_z("log_prob", z);
   const std::size_t m = z.shape()[0], k = components_;
   const auto q = components_density();
-  // row i*K + k of zk is z_i, which the component layout ([L*N, J], row l*N + n of example n) gives to u_k
+  if (const auto* g = dynamic_cast<const DiagonalGaussian*>(q.get()); g && typeid(*g) == typeid(DiagonalGaussian))
+    return logsumexp(diagonal_gaussian_log_density_matrix(z, g->mu(), g->logvar()), 1) -
+           std::log(static_cast<double>(k));
+  // any other family: row i*K + k of zk is z_i, which the component layout ([L*N, J], row l*N + n of example n) gives
+  // to u_k
   const Variable zk = reshape(broadcast_to(reshape(z, Shape{m, 1, dim_}), Shape{m, k, dim_}), Shape{m * k, dim_});
   const Variable lq = reshape(q->log_prob(zk), Shape{m, k});
   return logsumexp(lq, 1) - std::log(static_cast<double>(k));
