@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Issue 15's quality runs (10 epochs each, batch 100, Adam 1e-3, dynamic binarisation, Bernoulli, J = 32):
 #   conv    xgrad-vae --architecture conv --activation relu, and the same model in PyTorch (bench/conv_vae_torch.py)
-#   latent  the dense default (784-512-[32]-512-784) with --prior standard, --prior vamp:500 and --flow iaf:2,
-#           each followed by evaluate's -log p(x) (k = 5000, the first LL_SUBSET test images, default 1000)
+#   latent  the dense default (784-512-[32]-512-784) with --prior standard, --prior vamp:500 and --flow iaf:2
+#           (LATENT_VARIANTS: a subset, or iaf4), each followed by evaluate's -log p(x) (k = 5000, the first
+#           LL_SUBSET test images, default 1000)
 #   speed   the conv VAE's training images/s, xgrad and PyTorch interleaved (one epoch of the first 10000 images per
 #           SEED as a round), 1 and 2 threads (PyTorch at 2: 2 OpenMP + 1 OpenBLAS threads and 1 + 2)
 # Usage: bash bench/vae_quality.sh conv|latent|speed [SEEDS...] (default 1 2 3); THREADS (default 1), EPOCHS
@@ -39,9 +40,14 @@ for seed in "${seeds[@]}"; do
       /usr/bin/python3 bench/conv_vae_torch.py --epochs "$epochs" --seed "$seed" --threads "$threads" >>"$log"
       ;;
     latent)
-      for v in "standard:--prior standard" "vamp500:--prior vamp:500" "iaf2:--flow iaf:2"; do
-        name=${v%%:*}
-        read -r -a args <<<"${v#*:}"
+      for name in ${LATENT_VARIANTS:-standard vamp500 iaf2}; do
+        case $name in
+          standard) args=(--prior standard) ;;
+          vamp500) args=(--prior vamp:500) ;;
+          iaf2) args=(--flow iaf:2) ;;  # amortised IAF (context: the heads)
+          iaf4) args=(--flow iaf:4) ;;
+          *) echo "vae_quality.sh: unknown latent variant $name" >&2; exit 2 ;;
+        esac
         xgrad_run "$name" "$seed" "${args[@]}"
         "$exe" evaluate --model "$runs/$name-seed$seed/model.xgrad" --k 5000 --ll-subset "$ll_subset" \
           --threads "$threads" --progress none | grep -E "negative ELBO|log p\(x\)" |

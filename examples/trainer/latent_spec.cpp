@@ -60,6 +60,7 @@ LatentConfigs latent_configs(const std::string& prior, const std::string& flow, 
       throw UsageError("--flow '" + flow + "' needs a Gaussian latent, not --latent-type '" + latent_type +
                        "' (flows act on R^J)");
     out.posterior = {{"type", name}, {"flows", n}};
+    if (name == "iaf") out.posterior["context"] = "heads";  // amortised by x, as in Kingma et al. 2016
   }
 
   const std::string prior_forms = "standard, mog:K or vamp:K";

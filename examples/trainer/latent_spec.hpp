@@ -3,7 +3,7 @@
 //   --prior        standard | mog:K | vamp:K     p(z): the latent type's standard prior (N(0, I), or the uniform
 //                                               relaxed categorical), a K-component Gaussian mixture, or a
 //                                               VampPrior with K pseudo-inputs
-//   --flow         none | planar:N | iaf:N       N normalizing flows after the Gaussian q(z|x)
+//   --flow         none | planar:N | iaf:N       N normalizing flows after the Gaussian q(z|x) (iaf amortised by x)
 //   --latent-type  gaussian | relaxed:GxC        z in R^J, or G groups of C relaxed categorical classes
 //                                               (J = G C; Concrete at temperature 2/3, prior 1/2)
 // They become VariationalAutoencoderOptions::prior / ::posterior (registry configs, saved in the model file).

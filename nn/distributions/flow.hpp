@@ -27,6 +27,11 @@ class Flow : public Module {
   virtual std::size_t dim() const = 0;
   /// z [M, J] -> z' [M, J] with log|det dz'/dz| [M]; differentiable in z and the parameters.
   virtual FlowStep forward(const Variable& z) = 0;
+  /// Width C of the per-row context an amortised flow is conditioned on (e.g. the encoder's heads); 0 = global.
+  virtual std::size_t context_width() const { return 0; }
+  /// The step given z [M, J] and its rows' context [M, C] (differentiable in it too; it is not transformed,
+  /// so log|det| is still that of dz'/dz). A global flow ignores the context: forward(z).
+  virtual FlowStep forward_with_context(const Variable& z, const Variable& /*context*/) { return forward(z); }
 };
 
 }  // namespace xgrad::nn

@@ -44,10 +44,20 @@ ConformanceReport check_flow_conformance(Flow& flow, const FlowConformanceOption
   const std::string name = flow.name();
   Generator gen(o.seed);
   const Tensor z0 = gen.normal(Shape{m, j}, 0.0, 1.0, DType::float64);
+  // an amortised flow's context: fixed N(0, 1) rows (the numerical Jacobian is in z only)
+  const std::size_t cw = flow.context_width();
+  const Tensor c0 = cw > 0 ? gen.normal(Shape{m, cw}, 0.0, 1.0, DType::float64) : Tensor{};
+  auto context_row = [&](std::size_t i) {
+    Tensor row = Tensor::empty(Shape{1, cw}, DType::float64);
+    for (std::size_t c = 0; c < cw; ++c) row.set(c, c0.at(i * cw + c));
+    return constant(row);
+  };
+  auto step = [&](const Variable& z, const Variable& context) { return flow.forward_with_context(z, context); };
+  const Variable context = cw > 0 ? constant(c0) : Variable{};
 
   run("shapes", [&] {
     NoGradGuard guard;
-    const FlowStep s = flow.forward(constant(z0));
+    const FlowStep s = step(constant(z0), context);
     if (s.z.shape() != Shape{m, j} || s.log_det.shape() != Shape{m})
       fail("shapes", name + ": z' " + shape_string(s.z.shape()) + ", log_det " + shape_string(s.log_det.shape()) +
                          " (expected [" + std::to_string(m) + "," + std::to_string(j) + "] and [" + std::to_string(m) +
@@ -58,7 +68,7 @@ ConformanceReport check_flow_conformance(Flow& flow, const FlowConformanceOption
 
   run("jacobian", [&] {
     NoGradGuard guard;
-    const Tensor ld = flow.forward(constant(z0)).log_det.value();
+    const Tensor ld = step(constant(z0), context).log_det.value();
     double worst = 0;
     for (std::size_t i = 0; i < m; ++i) {
       std::vector<double> jac(j * j);
@@ -69,7 +79,8 @@ ConformanceReport check_flow_conformance(Flow& flow, const FlowConformanceOption
           plus.set(c, z0.at(i * j + c) + h);
           minus.set(c, z0.at(i * j + c) - h);
         }
-        const Tensor fp = flow.forward(constant(plus)).z.value(), fm = flow.forward(constant(minus)).z.value();
+        const Variable ci = cw > 0 ? context_row(i) : Variable{};
+        const Tensor fp = step(constant(plus), ci).z.value(), fm = step(constant(minus), ci).z.value();
         for (std::size_t a = 0; a < j; ++a) jac[a * j + b] = (fp.at(a) - fm.at(a)) / (2 * o.step);
       }
       worst = std::max(worst, std::fabs(log_abs_determinant(jac, j) - ld.at(i)));
@@ -82,18 +93,22 @@ ConformanceReport check_flow_conformance(Flow& flow, const FlowConformanceOption
   });
 
   run("gradient", [&] {
-    auto both = [&](const Variable& z) {
-      const FlowStep s = flow.forward(z);
+    auto both = [&](const Variable& z, const Variable& c) {
+      const FlowStep s = step(z, c);
       return concat({reshape(s.z, Shape{m * j}), s.log_det}, 0);
     };
-    const GradcheckResult gz = gradcheck([&](const std::vector<Variable>& v) { return both(v[0]); }, {z0}, o.gradcheck);
-    if (!gz.ok) fail("gradient", name + " in z: " + gz.message);
+    const GradcheckResult gz =
+        cw > 0 ? gradcheck([&](const std::vector<Variable>& v) { return both(v[0], v[1]); }, {z0, c0}, o.gradcheck)
+               : gradcheck([&](const std::vector<Variable>& v) { return both(v[0], Variable{}); }, {z0}, o.gradcheck);
+    if (!gz.ok) fail("gradient", name + (cw > 0 ? " in z and the context: " : " in z: ") + gz.message);
     const Variable z = constant(z0);
     const Variable w = constant(gen.uniform(Shape{m * j + m}, 0.5, 1.5, DType::float64));
     const GradcheckResult gp = gradcheck_module(
-        flow, [&] { return sum(both(z) * w); }, o.gradcheck);
+        flow, [&] { return sum(both(z, context) * w); }, o.gradcheck);
     if (!gp.ok) fail("gradient", name + " in its parameters: " + gp.message);
-    if (gz.ok && gp.ok) pass("gradient", name + " in z and in " + std::to_string(gp.checked) + " parameter elements");
+    if (gz.ok && gp.ok)
+      pass("gradient", name + (cw > 0 ? " in z, the context" : " in z") + " and in " + std::to_string(gp.checked) +
+                           " parameter elements");
   });
   return r;
 }

@@ -1,10 +1,10 @@
 #pragma once
 // Conformance checker for normalizing flows (flow.hpp), built-in or a user's own; the flow must be float64
-// (Module::to). At `rows` points z ~ N(0, I):
+// (Module::to). At `rows` points z ~ N(0, I) (and, for an amortised flow, fixed contexts ~ N(0, I)):
 //   shapes     forward: z [M,J] -> z' [M,J], log_det [M]
 //   jacobian   log_det equals log|det| of the numerical Jacobian dz'/dz (central differences, step h, the
 //              determinant by LU with partial pivoting) within `jacobian_tolerance`
-//   gradient   float64 gradcheck of (z', log_det) in z and in every parameter of the flow
+//   gradient   float64 gradcheck of (z', log_det) in z (and the context) and in every parameter of the flow
 #include <cstdint>
 #include <vector>
 

@@ -4,10 +4,12 @@
 //   log q(z_K|x) = log N(z_0; mu, e^logvar) - sum_k log|det df_k/dz_(k-1)|      (change of variables)
 // Registry name "planar", config {"type": "planar", "flows": K, "init_scale": s}: K PlanarFlow steps,
 // children "0", "1", ... (in a VAE: parameters "posterior.0.u", "posterior.0.w", "posterior.0.b", ...).
-// Registry name "iaf", config {"type": "iaf", "flows": K, "hidden": H, "init_scale": s, "sigma_bias": b}: K
-// IafFlow steps (iaf_flow.hpp; H = max(16, 2J) by default), the variable order reversed in every odd step
-// (parameters "posterior.0.W1", ...). The flows are global (not amortised by x). Its distribution is a FlowGaussian: no
-// analytic KL, so a VAE uses the Monte-Carlo KL at its samples; its density is known only along its own samples.
+// Registry name "iaf", config {"type": "iaf", "flows": K, "hidden": H, "init_scale": s, "sigma_bias": b,
+// "context": "none" | "heads"}: K IafFlow steps (iaf_flow.hpp; H = max(16, 2J) by default), the variable order
+// reversed in every odd step (parameters "posterior.0.W1", ...); "heads" amortises every step by x through the
+// context [mu, logvar] of each row (as the paper's h), "none" (the default, and configs without the key) keeps
+// them global. Planar flows are global. Its distribution is a FlowGaussian: no analytic KL, so a VAE uses the
+// Monte-Carlo KL at its samples; its density is known only along its own samples.
 #include <memory>
 #include <vector>
 
@@ -37,6 +39,7 @@ class FlowGaussian : public LatentDistribution {
   LatentSample rsample_with_log_prob(const Tensor& noise) const override;
 
  private:
+  Variable context_rows(std::size_t rows) const;  // [mu, logvar] [N, 2J] repeated for `rows` = L*N samples
   DiagonalGaussian base_;
   std::vector<Flow*> flows_;
   std::string describe_;

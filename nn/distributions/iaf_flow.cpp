@@ -13,8 +13,8 @@
 namespace xgrad::nn {
 
 IafFlow::IafFlow(std::size_t dim, std::size_t hidden, bool reversed, Generator& gen, DType dtype, double init_scale,
-                 double sigma_bias)
-    : dim_(dim), hidden_(hidden), reversed_(reversed) {
+                 double sigma_bias, std::size_t context)
+    : dim_(dim), hidden_(hidden), context_(context), reversed_(reversed) {
   if (dim_ == 0 || hidden_ == 0)
     throw InvalidArgument("IafFlow: the latent width and the hidden width must be >= 1, got " + std::to_string(dim_) +
                           " and " + std::to_string(hidden_));
@@ -38,9 +38,27 @@ IafFlow::IafFlow(std::size_t dim, std::size_t hidden, bool reversed, Generator& 
   bm_ = register_parameter("bm", Tensor::zeros(Shape{dim_}, dtype));
   ws_ = register_parameter("Ws", gen.normal(Shape{hidden_, dim_}, 0.0, init_scale, dtype));
   bs_ = register_parameter("bs", Tensor::full(Shape{dim_}, sigma_bias, dtype));
+  if (context_ > 0) wc_ = register_parameter("Wc", gen.normal(Shape{context_, hidden_}, 0.0, init_scale, dtype));
 }
 
 FlowStep IafFlow::forward(const Variable& z) {
+  if (context_ > 0)
+    throw InvalidArgument("IafFlow.forward: this step is amortised (context width " + std::to_string(context_) +
+                          "): call forward_with_context(z, context [M, " + std::to_string(context_) + "])");
+  return step(z, Variable{});
+}
+
+FlowStep IafFlow::forward_with_context(const Variable& z, const Variable& context) {
+  if (context_ == 0) return step(z, Variable{});
+  if (!context.defined() || context.dim() != 2 || context.shape()[1] != context_ || z.dim() != 2 ||
+      context.shape()[0] != z.shape()[0])
+    throw ShapeError("IafFlow.forward_with_context: context " +
+                     (context.defined() ? shape_string(context.shape()) : std::string("(none)")) + " must be [M, " +
+                     std::to_string(context_) + "] for z " + shape_string(z.shape()));
+  return step(z, context);
+}
+
+FlowStep IafFlow::step(const Variable& z, const Variable& context) {
   if (z.dim() != 2 || z.shape()[1] != dim_)
     throw ShapeError("IafFlow.forward: z " + shape_string(z.shape()) + " must be [M, " + std::to_string(dim_) + "]");
   if (z.dtype() != w1_.dtype())
@@ -48,7 +66,9 @@ FlowStep IafFlow::forward(const Variable& z) {
                           dtype_name(w1_.dtype()) + " (convert one with Tensor::to / Module::to)");
   const Tensor m1 = mask1_.dtype() == z.dtype() ? mask1_ : mask1_.to(z.dtype());
   const Tensor m2 = mask2_.dtype() == z.dtype() ? mask2_ : mask2_.to(z.dtype());
-  const Variable a = tanh(matmul(z, w1_ * constant(m1)) + b1_);
+  Variable pre = matmul(z, w1_ * constant(m1)) + b1_;
+  if (context.defined()) pre = pre + matmul(context, wc_);
+  const Variable a = tanh(pre);
   const Variable m = matmul(a, wm_ * constant(m2)) + bm_;
   const Variable s = matmul(a, ws_ * constant(m2)) + bs_;
   const Variable sigma = sigmoid(s);

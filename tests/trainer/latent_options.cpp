@@ -24,7 +24,7 @@ BOOST_AUTO_TEST_CASE(latent_configs_of_each_form) {
   BOOST_TEST(c.posterior == (nlohmann::json{{"type", "planar"}, {"flows", 4}}));
   c = latent_configs("vamp:500", "iaf:2", "gaussian");
   BOOST_TEST(c.prior == (nlohmann::json{{"type", "vamp"}, {"components", 500}}));
-  BOOST_TEST(c.posterior == (nlohmann::json{{"type", "iaf"}, {"flows", 2}}));
+  BOOST_TEST(c.posterior == (nlohmann::json{{"type", "iaf"}, {"flows", 2}, {"context", "heads"}}));
   c = latent_configs("standard", "none", "relaxed:10x4");
   BOOST_TEST(c.width == 40u);
   BOOST_TEST(c.prior == (nlohmann::json{{"type", "relaxed_categorical"}, {"groups", 10}, {"classes", 4}}));

@@ -198,8 +198,12 @@ BOOST_AUTO_TEST_CASE(iaf_flow_conforms_and_the_posterior_reverses_the_order) {
     }
   const nn::PosteriorPtr post =
       nn::posterior_from_config({{"type", "iaf"}, {"flows", 3}, {"hidden", 5}}, {3, DType::float64, &gen});
-  BOOST_TEST(post->config() ==
-             (nlohmann::json{{"type", "iaf"}, {"flows", 3}, {"hidden", 5}, {"init_scale", 0.1}, {"sigma_bias", 1.0}}));
+  BOOST_TEST(post->config() == (nlohmann::json{{"type", "iaf"},
+                                               {"flows", 3},
+                                               {"hidden", 5},
+                                               {"init_scale", 0.1},
+                                               {"sigma_bias", 1.0},
+                                               {"context", "none"}}));
   BOOST_TEST(post->describe() == "iaf x 3");
   BOOST_TEST(post->named_parameters()[0].name == "0.W1");
   auto* fp = dynamic_cast<nn::FlowPosterior*>(post.get());
@@ -227,6 +231,56 @@ BOOST_AUTO_TEST_CASE(iaf_flow_conforms_and_the_posterior_reverses_the_order) {
         nn::posterior_from_config({{"type", "iaf"}, {"flows", 1}}, {2, DType::float64, nullptr});
       },
       {"iaf", "needs a Generator"});
+}
+
+BOOST_AUTO_TEST_CASE(amortised_iaf_takes_the_heads_as_context) {
+  Generator gen(8);
+  for (const bool reversed : {false, true}) {  // the step alone: numerical Jacobian in z, gradients in z, c, params
+    nn::IafFlow f(3, 6, reversed, gen, DType::float64, 1.0, 0.0, 4);
+    const nn::ConformanceReport r = nn::check_flow_conformance(f);
+    BOOST_TEST(r.ok, r.str());
+    BOOST_TEST(r.str().find("the context") != std::string::npos, r.str());
+    BOOST_TEST(f.named_parameters().back().name == "Wc");
+    BOOST_TEST(f.parameter("Wc").shape() == (Shape{4, 6}));
+    check_throws_with<InvalidArgument>(
+        [&] {
+          f.forward(constant(Tensor::zeros(Shape{2, 3}, DType::float64)));
+        },
+        {"IafFlow.forward", "amortised", "forward_with_context"});
+    check_throws_with<ShapeError>(
+        [&] {
+          f.forward_with_context(constant(Tensor::zeros(Shape{2, 3}, DType::float64)),
+                                 constant(Tensor::zeros(Shape{3, 4}, DType::float64)));
+        },
+        {"context [3,4]", "[M, 4]", "z [2,3]"});
+  }
+  // in the posterior: z_K of L = 2 samples is the step applied with each row's [mu, logvar]
+  const nn::PosteriorPtr post = nn::posterior_from_config(
+      {{"type", "iaf"}, {"flows", 1}, {"hidden", 5}, {"init_scale", 0.7}, {"context", "heads"}},
+      {2, DType::float64, &gen});
+  BOOST_TEST(post->config()["context"] == "heads");
+  BOOST_TEST(post->parameter("0.Wc").shape() == (Shape{4, 5}));
+  const Tensor mu = f64({2, 2}, {0.5, -1.0, 0.2, 0.3}), lv = f64({2, 2}, {-0.5, 0.1, 0.4, -1.2});
+  const Tensor eps = f64({4, 2}, {0.3, -0.2, 1.1, 0.4, -0.7, 0.9, 0.05, -1.3});
+  NoGradGuard guard;
+  const auto q = post->distribution(constant(mu), constant(lv));
+  const nn::LatentSample s = q->rsample_with_log_prob(eps);
+  auto* fp = dynamic_cast<nn::FlowPosterior*>(post.get());
+  BOOST_REQUIRE(fp != nullptr);
+  const Tensor heads =
+      f64({4, 4}, {0.5, -1.0, -0.5, 0.1, 0.2, 0.3, 0.4, -1.2, 0.5, -1.0, -0.5, 0.1, 0.2, 0.3, 0.4, -1.2});
+  const Variable z0 = nn::DiagonalGaussian(constant(mu), constant(lv)).rsample(eps);
+  const nn::FlowStep want = fp->flow(0).forward_with_context(z0, constant(heads));
+  check_close(s.z.value(), want.z.value().to_vector(), 1e-14);
+  check_close(s.log_det.value(), want.log_det.value().to_vector(), 1e-14);
+  // the context changes the map: other heads, same z_0, another z_K
+  const Tensor other = f64({4, 4}, std::vector<double>(16, 0.0));
+  BOOST_TEST(fp->flow(0).forward_with_context(z0, constant(other)).z.value().to_vector() != want.z.value().to_vector());
+  check_throws_with<InvalidArgument>(
+      [&] {
+        nn::posterior_from_config({{"type", "iaf"}, {"flows", 1}, {"context", "x"}}, {2, DType::float64, &gen});
+      },
+      {"iaf", "\"context\" must be \"none\"", "\"x\""});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -28,27 +28,30 @@ const nlohmann::json kPosteriors[] = {{{"type", "diagonal_gaussian"}}, {{"type",
 
 // A small config of every registered prior / posterior type (a type registered without one here fails the
 // pairing test, so a new type cannot skip it).
-const std::map<std::string, nlohmann::json> kPriorExamples = {
-    {"standard_normal", {{"type", "standard_normal"}}},
-    {"mog", {{"type", "mog"}, {"components", 3}}},
-    {"vamp", {{"type", "vamp"}, {"components", 3}, {"init_scale", 1.0}}},
-    {"relaxed_categorical", {{"type", "relaxed_categorical"}, {"temperature", 0.6}}},
+const std::map<std::string, std::vector<nlohmann::json>> kPriorExamples = {
+    {"standard_normal", {{{"type", "standard_normal"}}}},
+    {"mog", {{{"type", "mog"}, {"components", 3}}}},
+    {"vamp", {{{"type", "vamp"}, {"components", 3}, {"init_scale", 1.0}}}},
+    {"relaxed_categorical", {{{"type", "relaxed_categorical"}, {"temperature", 0.6}}}},
 };
-const std::map<std::string, nlohmann::json> kPosteriorExamples = {
-    {"diagonal_gaussian", {{"type", "diagonal_gaussian"}}},
-    {"planar", {{"type", "planar"}, {"flows", 2}}},
-    {"iaf", {{"type", "iaf"}, {"flows", 2}, {"hidden", 4}, {"init_scale", 0.5}}},
-    {"relaxed_categorical", {{"type", "relaxed_categorical"}, {"temperature", 0.8}}},
+const std::map<std::string, std::vector<nlohmann::json>> kPosteriorExamples = {
+    {"diagonal_gaussian", {{{"type", "diagonal_gaussian"}}}},
+    {"planar", {{{"type", "planar"}, {"flows", 2}}}},
+    {"iaf",
+     {{{"type", "iaf"}, {"flows", 2}, {"hidden", 4}, {"init_scale", 0.5}},
+      {{"type", "iaf"}, {"flows", 2}, {"hidden", 4}, {"init_scale", 0.5}, {"context", "heads"}}}},
+    {"relaxed_categorical", {{{"type", "relaxed_categorical"}, {"temperature", 0.8}}}},
 };
 std::vector<nlohmann::json> examples_of(const std::vector<std::string>& registered,
-                                        const std::map<std::string, nlohmann::json>& examples, const char* family) {
+                                        const std::map<std::string, std::vector<nlohmann::json>>& examples,
+                                        const char* family) {
   std::vector<nlohmann::json> out;
   for (const std::string& name : registered) {
     const auto it = examples.find(name);
     if (it == examples.end())
       BOOST_ERROR("registered " << family << " '" << name << "' has no example config in test_vae_priors.cpp");
     else
-      out.push_back(it->second);
+      out.insert(out.end(), it->second.begin(), it->second.end());
   }
   return out;
 }
