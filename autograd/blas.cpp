@@ -103,6 +103,11 @@ Split choose_split(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k
   const double kept = keep == Keep::a ? a : keep == Keep::b ? b : c;
   if (keep == Keep::largest || kept < double(parallel::kLargeOperand))
     keep = c >= a && c >= b ? Keep::c : b >= a ? Keep::b : Keep::a;  // ties: no partial products
+  // A depth cut writes and sums an m x n partial product: once C is over 4x the kept operand (inference on
+  // thousands of rows: log p(x)'s [k*N, 784] decoder output against its 500 x 784 weight) that traffic costs more
+  // than keeping the operand to its cores saves, so the rows of C are cut instead.
+  const bool depth_cut = (keep == Keep::b && !tb) || (keep == Keep::a && ta);
+  if (depth_cut && c > 4 * kept) return Split::c_rows;
   switch (keep) {
     case Keep::b:
       return tb ? Split::c_columns : Split::depth;  // storage rows of B: op(B)'s columns or rows

@@ -5,7 +5,8 @@
 // most float blocks (when built with it), xgrad's skinny loops for a C a few columns wide, OpenBLAS otherwise and
 // for double; XGRAD_GEMM=auto|openblas|dnnl or set_backend forces one.
 // The product is cut into 1 to max_blocks() blocks by its shape - rows or columns of C, or the depth k with the
-// partial products summed in block order - each slicing the storage rows of the largest operand; the blocks
+// partial products summed in block order - each slicing the storage rows of the largest operand (or the kept
+// one, except that a depth cut gives way to rows of C once C is over 4x the kept operand); the blocks
 // run as TBB tasks (parallel::for_blocks), each a single-threaded library call, so the result is
 // bit-identical for any thread count (OpenBLAS's and oneDNN's own threading is not) and a weight matrix stays with the
 // same core in every product and in the optimizer (bench/README.md). Kept in its own translation unit: <cblas.h>

@@ -10,8 +10,8 @@
 // turned around), hidden unit k degree 1 + (k mod max(1, J - 1)); M1[i,k] = [d_k >= d(i)],
 // M2[k,j] = [d(j) > d_k]; the context enters unmasked (it does not depend on z, so dz'/dz stays triangular).
 // Parameters, in this order: "W1" [J,H], "b1" [H], "Wm" [H,J], "bm" [J], "Ws" [H,J], "bs" [J], then "Wc" [C,H]
-// when C > 0; weights ~ N(0, s^2) (s = init_scale), b1 = bm = 0, bs = sigma_bias (1 by default: sigma ~ 0.73,
-// close to the identity map, as the paper advises).
+// when C > 0; weights ~ N(0, s^2) (s = init_scale) but Wc = 0 (an amortised step starts as the global one),
+// b1 = bm = 0, bs = sigma_bias (1 by default: sigma ~ 0.73, close to the identity map, as the paper advises).
 #include "autograd/random.hpp"
 #include "nn/distributions/flow.hpp"
 

@@ -54,6 +54,8 @@ const std::vector<Case> kCases = {
     {"skinny m in 4 column blocks", false, false, 4, 20000, 300},
     {"B kept, too thin to cut by depth: rows of C", false, false, 256, 5000, 20, blas::Keep::b},
     {"B kept but small: the largest operand (C) decides", false, true, 256, 500, 20, blas::Keep::b},
+    {"B kept, C over 4x B: rows of C, not the depth", false, false, 1100, 256, 256, blas::Keep::b},
+    {"A^T kept, C over 4x A: rows of C, not the depth", true, false, 512, 600, 128, blas::Keep::a},
     {"C kept (weight gradient): rows of C", true, false, 784, 256, 300, blas::Keep::c},
 };
 

@@ -237,6 +237,8 @@ BOOST_AUTO_TEST_CASE(amortised_iaf_takes_the_heads_as_context) {
   Generator gen(8);
   for (const bool reversed : {false, true}) {  // the step alone: numerical Jacobian in z, gradients in z, c, params
     nn::IafFlow f(3, 6, reversed, gen, DType::float64, 1.0, 0.0, 4);
+    BOOST_TEST(f.parameter("Wc").value().to_vector() == std::vector<double>(24, 0.0));  // starts as the global step
+    f.parameter("Wc").mutable_value() = gen.normal(Shape{4, 6}, 0.0, 1.0, DType::float64);
     const nn::ConformanceReport r = nn::check_flow_conformance(f);
     BOOST_TEST(r.ok, r.str());
     BOOST_TEST(r.str().find("the context") != std::string::npos, r.str());
@@ -260,6 +262,7 @@ BOOST_AUTO_TEST_CASE(amortised_iaf_takes_the_heads_as_context) {
       {2, DType::float64, &gen});
   BOOST_TEST(post->config()["context"] == "heads");
   BOOST_TEST(post->parameter("0.Wc").shape() == (Shape{4, 5}));
+  post->parameter("0.Wc").mutable_value() = gen.normal(Shape{4, 5}, 0.0, 0.7, DType::float64);
   const Tensor mu = f64({2, 2}, {0.5, -1.0, 0.2, 0.3}), lv = f64({2, 2}, {-0.5, 0.1, 0.4, -1.2});
   const Tensor eps = f64({4, 2}, {0.3, -0.2, 1.1, 0.4, -0.7, 0.9, 0.05, -1.3});
   NoGradGuard guard;
