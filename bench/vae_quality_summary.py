@@ -50,6 +50,9 @@ def spread(v):
 by_model = defaultdict(list)
 for (model, seed), row in sorted(final.items()):
     by_model[model].append((seed, row))
+for model, rows in by_model.items():  # runs still going (or cut short) are left out
+    last = max(r[0] for _, r in rows)
+    rows[:] = [(s, r) for s, r in rows if r[0] == last]
 print("| model | epochs | test -ELBO, last epoch: mean (min-max) | seconds of training, last epoch |")
 print("|---|---|---|---|")
 for model, rows in by_model.items():
